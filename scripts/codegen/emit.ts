@@ -1,0 +1,668 @@
+/**
+ * JSON Schema → `effect/Schema` source text. Each emitted node yields its
+ * code and its TypeScript type (the type is written out only for recursive
+ * schemas, which need an explicit annotation).
+ */
+import type { Node, Spec } from "./spec.js"
+import { asArray, asNode, asString, componentRefName, isNode, pascalCase, resolvePointer } from "./spec.js"
+
+export interface Out {
+  readonly code: string
+  /** The decoded (and, here, also encoded) TypeScript type. */
+  readonly type: string
+  /** Whether `null` is already accepted. */
+  readonly nullable: boolean
+  /**
+   * Set on a union with filtered variants: its inferred type is too large
+   * for declaration files, so a schema that is such a union gets its type
+   * written out.
+   */
+  readonly filteredUnion?: true
+}
+
+export interface EmitEnv {
+  readonly spec: Spec
+  /** The schema node of a component (or synthesized) schema, by spec name. */
+  readonly schemaNode: (name: string) => unknown
+  /** The exported identifier of a schema, by spec name. */
+  readonly identOf: (name: string) => string
+  readonly isTolerant: (name: string) => boolean
+}
+
+export interface Ctx {
+  readonly env: EmitEnv
+  /** Spec name of the schema being emitted (`$recursiveRef: "#"` points here). */
+  readonly component: string
+  readonly tolerant: boolean
+  /** Schemas (spec names) to reference through `Schema.suspend`: the current recursive group. */
+  readonly suspend: ReadonlySet<string>
+  /** Every schema referenced by the code. */
+  readonly deps: Set<string>
+  /** The schemas referenced directly (not behind `Schema.suspend`): must be defined first. */
+  readonly eagerDeps: Set<string>
+  /** Helpers used from `../internal/schema.js`. */
+  readonly helpers: Set<"OpenEnum" | "Binary">
+  /**
+   * Value lists of the discriminated unions of the current module, shared by
+   * its schemas: list text → const name. The names used are added to `lists`.
+   */
+  readonly knownLists: Map<string, string>
+  readonly lists: Set<string>
+  readonly warnings: Array<string>
+  /** Refs being inlined by `allOf` merging, to stop on cycles. */
+  readonly inlining: ReadonlyArray<string>
+  readonly depth: number
+}
+
+export interface Hint {
+  /** The property this schema is the value of. */
+  readonly propName?: string
+}
+
+const out = (code: string, type: string, nullable = false): Out => ({ code, type, nullable })
+const UNKNOWN = out("Schema.Unknown", "unknown")
+const NEVER = out("Schema.Never", "never")
+const NULL = out("Schema.Null", "null", true)
+const STRING = out("Schema.String", "string")
+const NUMBER = out("Schema.Number", "number")
+const INT = out("Schema.Int", "number")
+const BOOLEAN = out("Schema.Boolean", "boolean")
+
+const RESERVED_WORDS = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await"
+  ).split(" ")
+)
+
+export const isIdentifier = (s: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)
+
+export const toIdentifier = (s: string): string => {
+  let id = s.replace(/[^A-Za-z0-9_$]/g, "_")
+  if (!/^[A-Za-z_$]/.test(id)) id = `_${id}`
+  return RESERVED_WORDS.has(id) ? `${id}_` : id
+}
+
+const propKey = (key: string): string => (isIdentifier(key) ? key : JSON.stringify(key))
+const propAccess = (key: string): string => (isIdentifier(key) ? `.${key}` : `[${JSON.stringify(key)}]`)
+
+/** A JSDoc block (with a trailing newline), or "" when there is nothing to say. */
+export const jsDoc = (description: string | undefined, deprecated: boolean): string => {
+  const lines: Array<string> = []
+  if (description !== undefined && description.trim().length > 0) {
+    lines.push(...description.trim().split(/\r?\n/))
+  }
+  if (deprecated) lines.push("@deprecated")
+  if (lines.length === 0) return ""
+  const body = lines.map((line) => ` * ${line.replace(/\*\//g, "*\\/")}`.trimEnd()).join("\n")
+  return `/**\n${body}\n */\n`
+}
+
+const nullOr = (o: Out): Out => (o.nullable ? o : out(`Schema.NullOr(${o.code})`, `${o.type} | null`, true))
+
+const typeList = (node: Node): Array<string> => {
+  const type = node["type"]
+  if (typeof type === "string") return [type]
+  if (Array.isArray(type)) return type.filter((t): t is string => typeof t === "string")
+  return []
+}
+
+/** Keywords that give a node a shape; a node with none of them only constrains. */
+const SHAPE_KEYS = [
+  "$ref",
+  "$recursiveRef",
+  "$dynamicRef",
+  "type",
+  "properties",
+  "additionalProperties",
+  "items",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "enum",
+  "const"
+]
+
+export const isConstraintOnly = (u: unknown): boolean => isNode(u) && SHAPE_KEYS.every((key) => !(key in u))
+
+const isNullSchema = (u: unknown): boolean => {
+  if (!isNode(u)) return false
+  const type = u["type"]
+  const en = asArray(u["enum"])
+  return (
+    type === "null" ||
+    (Array.isArray(type) && type.length === 1 && type[0] === "null") ||
+    (en !== undefined && en.length === 1 && en[0] === null) ||
+    ("const" in u && u["const"] === null)
+  )
+}
+
+/** Separates "may be null" (in all its 3.0 and 3.1 spellings) from the rest of a node. */
+export const splitNull = (node: Node): { readonly core: Node; readonly nullable: boolean } => {
+  let nullable = node["nullable"] === true
+  const core: Record<string, unknown> = { ...node }
+  delete core["nullable"]
+  const type = node["type"]
+  if (Array.isArray(type) && type.includes("null")) {
+    nullable = true
+    const rest = type.filter((t) => t !== "null")
+    core["type"] = rest.length === 0 ? "null" : rest.length === 1 ? rest[0] : rest
+  }
+  const en = asArray(node["enum"])
+  if (en?.includes(null)) {
+    nullable = true
+    const rest = en.filter((v) => v !== null)
+    if (rest.length === 0) {
+      delete core["enum"]
+      core["type"] = "null"
+    } else core["enum"] = rest
+  }
+  if ("const" in node && node["const"] === null) {
+    nullable = true
+    delete core["const"]
+    core["type"] = "null"
+  }
+  for (const key of ["anyOf", "oneOf"]) {
+    const members = asArray(node[key])
+    if (members?.some(isNullSchema)) {
+      nullable = true
+      const rest = members.filter((m) => !isNullSchema(m))
+      if (rest.length === 0) {
+        delete core[key]
+        core["type"] = "null"
+      } else core[key] = rest
+    }
+  }
+  if (core["type"] === "null") nullable = true
+  return { core, nullable }
+}
+
+const unionOf = (outs: ReadonlyArray<Out>): Out => {
+  const codes = [...new Set(outs.map((o) => o.code))]
+  const types = [...new Set(outs.map((o) => o.type))]
+  const nullable = outs.some((o) => o.nullable)
+  if (codes.length === 0) return NEVER
+  if (codes.length === 1) return out(codes[0]!, types.join(" | "), nullable)
+  return out(`Schema.Union(${codes.join(", ")})`, types.join(" | "), nullable)
+}
+
+const enumOut = (values: ReadonlyArray<unknown>, ctx: Ctx, hint: Hint): Out => {
+  const vs = [...new Set(values.filter((v) => v !== null))]
+  if (vs.length === 0) return NULL
+  if (vs.every((v): v is string => typeof v === "string")) {
+    const literals = vs.map((v) => JSON.stringify(v))
+    if (ctx.tolerant || hint.propName === "model") return openEnum(vs, ctx)
+    return out(`Schema.Literal(${literals.join(", ")})`, literals.join(" | "))
+  }
+  if (vs.every((v) => typeof v === "number" || typeof v === "boolean" || typeof v === "string")) {
+    const literals = vs.map((v) => JSON.stringify(v))
+    return out(`Schema.Literal(${literals.join(", ")})`, literals.join(" | "))
+  }
+  ctx.warnings.push(`${ctx.component}: enum of non-scalar values, typed as unknown`)
+  return UNKNOWN
+}
+
+const openEnum = (values: ReadonlyArray<string>, ctx: Ctx): Out => {
+  ctx.helpers.add("OpenEnum")
+  const literals = values.map((v) => JSON.stringify(v))
+  return out(`OpenEnum(${literals.join(", ")})`, `${literals.join(" | ")} | (string & {})`)
+}
+
+const refOut = (name: string, ctx: Ctx): Out => {
+  const id = ctx.env.identOf(name)
+  ctx.deps.add(name)
+  if (ctx.suspend.has(name)) return out(`Schema.suspend((): Schema.Schema<${id}> => ${id})`, id)
+  ctx.eagerDeps.add(name)
+  return out(id, id)
+}
+
+/** Emits any schema node. */
+export const emitSchema = (u: unknown, ctx: Ctx, hint: Hint): Out => {
+  if (u === undefined || u === true) return UNKNOWN
+  if (u === false) return NEVER
+  const node = asNode(u)
+  if (node === undefined) return UNKNOWN
+  if (ctx.depth > 64) {
+    ctx.warnings.push(`${ctx.component}: schema nested too deeply, typed as unknown`)
+    return UNKNOWN
+  }
+  const ref = asString(node["$ref"])
+  if (ref !== undefined) {
+    const name = componentRefName(ref)
+    const o =
+      name !== undefined
+        ? refOut(name, ctx)
+        : emitSchema(resolvePointer(ctx.env.spec, ref), { ...ctx, depth: ctx.depth + 1 }, hint)
+    return node["nullable"] === true ? nullOr(o) : o
+  }
+  if (node["$recursiveRef"] !== undefined || node["$dynamicRef"] !== undefined) return refOut(ctx.component, ctx)
+  const { core, nullable } = splitNull(node)
+  const o = emitCore(core, { ...ctx, depth: ctx.depth + 1 }, hint)
+  return nullable ? nullOr(o) : o
+}
+
+const without = (node: Node, keys: ReadonlyArray<string>): Node => {
+  const copy: Record<string, unknown> = { ...node }
+  for (const key of keys) delete copy[key]
+  return copy
+}
+
+const hasProperties = (node: Node): boolean => {
+  const props = asNode(node["properties"])
+  return props !== undefined && Object.keys(props).length > 0
+}
+
+const emitCore = (n: Node, ctx: Ctx, hint: Hint): Out => {
+  if ("const" in n && n["const"] !== undefined) return enumOut([n["const"]], ctx, hint)
+  const en = asArray(n["enum"])
+  if (en !== undefined) return enumOut(en, ctx, hint)
+  if (asArray(n["allOf"]) !== undefined) return emitAllOf(n, ctx, hint)
+  const union = asArray(n["oneOf"]) ?? asArray(n["anyOf"])
+  if (union !== undefined) {
+    const rest = without(n, ["oneOf", "anyOf", "discriminator"])
+    // `anyOf: [{ required: [a] }, { required: [b] }]` next to the properties: constraints only.
+    if (union.every(isConstraintOnly)) return emitCore(rest, ctx, hint)
+    if (hasProperties(rest)) {
+      return emitAllOf({ allOf: [rest, { oneOf: union, discriminator: n["discriminator"] }] }, ctx, hint)
+    }
+    return emitUnion(union, asString(asNode(n["discriminator"])?.["propertyName"]), ctx, hint)
+  }
+  const types = typeList(n)
+  if (types.length > 1) return unionOf(types.map((type) => emitCore({ ...n, type }, ctx, hint)))
+  switch (types[0]) {
+    case "null":
+      return NULL
+    case "object":
+      return emitObject(n, ctx)
+    case "array":
+      return emitArray(n, ctx)
+    case "string":
+      if (n["format"] === "binary") {
+        ctx.helpers.add("Binary")
+        return out("Binary", "Uploadable")
+      }
+      return STRING
+    case "integer":
+      return ctx.tolerant ? NUMBER : INT
+    case "number":
+      return NUMBER
+    case "boolean":
+      return BOOLEAN
+    case undefined:
+      if (n["properties"] !== undefined || n["additionalProperties"] !== undefined) return emitObject(n, ctx)
+      if (n["items"] !== undefined) return emitArray(n, ctx)
+      return UNKNOWN
+    default:
+      ctx.warnings.push(`${ctx.component}: unknown type ${JSON.stringify(types[0])}, typed as unknown`)
+      return UNKNOWN
+  }
+}
+
+const emitArray = (n: Node, ctx: Ctx): Out => {
+  const items = n["items"]
+  const item = Array.isArray(items) ? UNKNOWN : emitSchema(items, ctx, {})
+  return out(`Schema.Array(${item.code})`, `ReadonlyArray<${item.type}>`)
+}
+
+const record = (value: Out): Out =>
+  out(`Schema.Record({ key: Schema.String, value: ${value.code} })`, `{ readonly [x: string]: ${value.type} }`)
+
+const emitObject = (n: Node, ctx: Ctx): Out => {
+  const props = Object.entries(asNode(n["properties"]) ?? {})
+  const required = new Set((asArray(n["required"]) ?? []).filter((r): r is string => typeof r === "string"))
+  const addl = n["additionalProperties"]
+  const index = addl === undefined || addl === false ? undefined : emitSchema(addl, ctx, {})
+  if (props.length === 0) return record(index ?? UNKNOWN)
+  const fields: Array<string> = []
+  const types: Array<string> = []
+  for (const [key, schema] of props) {
+    const isRequired = required.has(key)
+    let field = emitSchema(schema, ctx, { propName: key })
+    // Tolerance: the API sends `null` for many optional fields the spec does not mark nullable.
+    if (!isRequired && ctx.tolerant) field = nullOr(field)
+    const node = asNode(schema)
+    const doc = jsDoc(asString(node?.["description"]), node?.["deprecated"] === true)
+    fields.push(`${doc}${propKey(key)}: ${isRequired ? field.code : `Schema.optional(${field.code})`}`)
+    types.push(`readonly ${propKey(key)}${isRequired ? "" : "?"}: ${field.type}${isRequired ? "" : " | undefined"}`)
+  }
+  const typeText = `{ ${types.join("; ")} }`
+  if (index === undefined) return out(`Schema.Struct({\n${fields.join(",\n")}\n})`, typeText)
+  return out(
+    `Schema.Struct({\n${fields.join(",\n")}\n}, Schema.Record({ key: Schema.String, value: ${index.code} }))`,
+    `${typeText} & { readonly [x: string]: ${index.type} }`
+  )
+}
+
+/** The target of a `$ref` node, or undefined. */
+const refTarget = (
+  ctx: Ctx,
+  node: Node
+): { readonly key: string; readonly name?: string; readonly target: unknown } | undefined => {
+  const ref = asString(node["$ref"])
+  if (ref === undefined) return undefined
+  const name = componentRefName(ref)
+  return name !== undefined
+    ? { key: name, name, target: ctx.env.schemaNode(name) }
+    : { key: ref, target: resolvePointer(ctx.env.spec, ref) }
+}
+
+/** Whether a node is an object (after `$ref`s), so `allOf` can merge it. */
+const isObjectLike = (ctx: Ctx, u: unknown, seen: ReadonlySet<string> = new Set()): boolean => {
+  const node = asNode(u)
+  if (node === undefined) return false
+  const ref = refTarget(ctx, node)
+  if (ref !== undefined) return !seen.has(ref.key) && isObjectLike(ctx, ref.target, new Set([...seen, ref.key]))
+  const { core } = splitNull(node)
+  const allOf = asArray(core["allOf"])
+  if (allOf !== undefined) return allOf.every((m) => isConstraintOnly(m) || isObjectLike(ctx, m, seen))
+  const union = asArray(core["oneOf"]) ?? asArray(core["anyOf"])
+  if (union !== undefined && !union.every(isConstraintOnly)) return false
+  const types = typeList(core)
+  if (types.length > 0) return types.length === 1 && types[0] === "object"
+  return core["properties"] !== undefined || core["additionalProperties"] !== undefined
+}
+
+/** How much a property schema says: a later `allOf` member wins unless it says less. */
+const specificity = (u: unknown): number => {
+  const node = asNode(u)
+  if (node === undefined) return 0
+  if ("$ref" in node || "enum" in node || "const" in node) return 3
+  if ("properties" in node || "items" in node || "anyOf" in node || "oneOf" in node || "allOf" in node) return 2
+  return "type" in node ? 1 : 0
+}
+
+interface Merged {
+  readonly properties: Map<string, unknown>
+  readonly required: Set<string>
+  additionalProperties: unknown
+  nullable: boolean
+}
+
+const absorbObject = (
+  ctx: Ctx,
+  merged: Merged,
+  others: Array<unknown>,
+  node: Node,
+  inlining: ReadonlyArray<string>
+) => {
+  const { core } = splitNull(node)
+  for (const member of asArray(core["allOf"]) ?? []) absorb(ctx, merged, others, member, inlining)
+  for (const [key, value] of Object.entries(asNode(core["properties"]) ?? {})) {
+    const previous = merged.properties.get(key)
+    if (previous === undefined || specificity(value) >= specificity(previous)) merged.properties.set(key, value)
+  }
+  for (const r of asArray(core["required"]) ?? []) if (typeof r === "string") merged.required.add(r)
+  const addl = core["additionalProperties"]
+  if (addl !== undefined && addl !== false && merged.additionalProperties === undefined) {
+    merged.additionalProperties = addl
+  }
+}
+
+const absorb = (ctx: Ctx, merged: Merged, others: Array<unknown>, u: unknown, inlining: ReadonlyArray<string>) => {
+  const node = asNode(u)
+  if (node === undefined) {
+    if (u !== true) others.push(u)
+    return
+  }
+  if (isConstraintOnly(node)) {
+    if (node["nullable"] === true) merged.nullable = true
+    for (const r of asArray(node["required"]) ?? []) if (typeof r === "string") merged.required.add(r)
+    return
+  }
+  const ref = refTarget(ctx, node)
+  if (ref !== undefined) {
+    if (inlining.includes(ref.key) || !isObjectLike(ctx, ref.target) || !isNode(ref.target)) others.push(u)
+    else absorbObject(ctx, merged, others, ref.target, [...inlining, ref.key])
+    if (node["nullable"] === true) merged.nullable = true
+    return
+  }
+  if (isObjectLike(ctx, node)) absorbObject(ctx, merged, others, node, inlining)
+  else others.push(u)
+}
+
+/** The variants of a union node (after `$ref`s), when every variant is an object. */
+const objectVariants = (
+  ctx: Ctx,
+  u: unknown
+): { readonly members: ReadonlyArray<unknown>; readonly discriminator: string | undefined } | undefined => {
+  let node = asNode(u)
+  for (let i = 0; i < 16 && node !== undefined; i++) {
+    const ref = refTarget(ctx, node)
+    if (ref === undefined) break
+    node = asNode(ref.target)
+  }
+  if (node === undefined) return undefined
+  const { core } = splitNull(node)
+  const members = asArray(core["oneOf"]) ?? asArray(core["anyOf"])
+  if (members === undefined || !members.every((m) => isObjectLike(ctx, m))) return undefined
+  return { members, discriminator: asString(asNode(core["discriminator"])?.["propertyName"]) }
+}
+
+/** `allOf`: object members are merged into one struct; one union member distributes over the rest. */
+const emitAllOf = (n: Node, ctx: Ctx, hint: Hint): Out => {
+  const merged: Merged = {
+    properties: new Map(),
+    required: new Set(),
+    additionalProperties: undefined,
+    nullable: false
+  }
+  const others: Array<unknown> = []
+  for (const member of asArray(n["allOf"]) ?? []) absorb(ctx, merged, others, member, ctx.inlining)
+  absorb(ctx, merged, others, without(n, ["allOf", "discriminator"]), ctx.inlining)
+  const objectNode: Node = {
+    type: "object",
+    properties: Object.fromEntries(merged.properties),
+    required: [...merged.required],
+    ...(merged.additionalProperties !== undefined ? { additionalProperties: merged.additionalProperties } : {})
+  }
+  const hasFields = merged.properties.size > 0 || merged.additionalProperties !== undefined
+  let o: Out
+  if (others.length === 0) o = emitObject(objectNode, ctx)
+  else if (others.length === 1 && !hasFields) o = emitSchema(others[0], ctx, hint)
+  else {
+    const variants = others.length === 1 ? objectVariants(ctx, others[0]) : undefined
+    if (variants !== undefined) {
+      o = emitUnion(
+        variants.members.map((member) => ({ allOf: [member, objectNode] })),
+        variants.discriminator,
+        ctx,
+        hint
+      )
+    } else {
+      ctx.warnings.push(`${ctx.component}: allOf with members that cannot be merged; kept the object members`)
+      o = hasFields ? emitObject(objectNode, ctx) : emitSchema(others[0], ctx, hint)
+    }
+  }
+  return merged.nullable || n["nullable"] === true ? nullOr(o) : o
+}
+
+interface PropInfo {
+  readonly schema: unknown
+  /** Whether this property is emitted as an open (tolerant) enum. */
+  readonly open: boolean
+}
+
+interface ObjectInfo {
+  readonly props: Map<string, PropInfo>
+  readonly required: Set<string>
+}
+
+/**
+ * The properties of a union member, and whether each would be emitted as an
+ * open enum: a member that is a `$ref` is emitted in its own schema, with that
+ * schema's tolerance; anything inlined takes the tolerance of the inliner.
+ */
+const objectInfo = (
+  ctx: Ctx,
+  u: unknown,
+  tolerant: boolean,
+  inline: boolean,
+  seen: ReadonlySet<string> = new Set()
+): ObjectInfo | undefined => {
+  const node = asNode(u)
+  if (node === undefined) return undefined
+  const ref = refTarget(ctx, node)
+  if (ref !== undefined) {
+    if (seen.has(ref.key)) return undefined
+    const owner = !inline && ref.name !== undefined ? ctx.env.isTolerant(ref.name) : tolerant
+    return objectInfo(ctx, ref.target, owner, inline, new Set([...seen, ref.key]))
+  }
+  const { core } = splitNull(node)
+  const info: ObjectInfo = { props: new Map(), required: new Set() }
+  const allOf = asArray(core["allOf"])
+  if (allOf !== undefined) {
+    for (const member of allOf) {
+      if (isConstraintOnly(member)) continue
+      const sub = objectInfo(ctx, member, tolerant, true, seen)
+      if (sub === undefined) return undefined
+      for (const [key, prop] of sub.props) {
+        const previous = info.props.get(key)
+        if (previous === undefined || specificity(prop.schema) >= specificity(previous.schema))
+          info.props.set(key, prop)
+      }
+      for (const r of sub.required) info.required.add(r)
+    }
+  } else if (!isObjectLike(ctx, core)) {
+    return undefined
+  }
+  for (const [key, schema] of Object.entries(asNode(core["properties"]) ?? {})) {
+    const target = asNode(schema)
+    const targetRef = target === undefined ? undefined : refTarget(ctx, target)
+    const open = key === "model" || (targetRef?.name !== undefined ? ctx.env.isTolerant(targetRef.name) : tolerant)
+    const previous = info.props.get(key)
+    if (previous === undefined || specificity(schema) >= specificity(previous.schema))
+      info.props.set(key, { schema, open })
+  }
+  for (const r of asArray(core["required"]) ?? []) if (typeof r === "string") info.required.add(r)
+  return info
+}
+
+/** The single string a property is fixed to (`const`, or a one-value enum), if any. */
+const fixedString = (ctx: Ctx, u: unknown, seen: ReadonlySet<string> = new Set()): string | undefined => {
+  const node = asNode(u)
+  if (node === undefined) return undefined
+  const ref = refTarget(ctx, node)
+  if (ref !== undefined)
+    return seen.has(ref.key) ? undefined : fixedString(ctx, ref.target, new Set([...seen, ref.key]))
+  const { core } = splitNull(node)
+  if (typeof core["const"] === "string") return core["const"]
+  const en = asArray(core["enum"])
+  return en !== undefined && en.length === 1 && typeof en[0] === "string" ? en[0] : undefined
+}
+
+interface Discriminator {
+  readonly key: string
+  readonly values: ReadonlyArray<string>
+  readonly open: boolean
+}
+
+const findDiscriminator = (
+  ctx: Ctx,
+  infos: ReadonlyArray<ObjectInfo>,
+  preferred: string | undefined
+): Discriminator | undefined => {
+  const first = infos[0]
+  if (first === undefined) return undefined
+  const candidates = [...new Set([...(preferred !== undefined ? [preferred] : []), ...first.props.keys()])]
+  for (const key of candidates) {
+    const values = infos.map((info) => {
+      const prop = info.props.get(key)
+      return prop === undefined ? undefined : fixedString(ctx, prop.schema)
+    })
+    if (values.every((v): v is string => v !== undefined) && new Set(values).size === values.length) {
+      return { key, values, open: infos.some((info) => info.props.get(key)?.open === true) }
+    }
+  }
+  return undefined
+}
+
+/** `anyOf: [string, enum]` (also through `$ref`s and nested unions): the enum's values, and whether any string goes. */
+const stringPattern = (
+  ctx: Ctx,
+  u: unknown,
+  seen: ReadonlySet<string> = new Set()
+): { readonly values: ReadonlyArray<string>; readonly open: boolean } | undefined => {
+  const node = asNode(u)
+  if (node === undefined || node["nullable"] === true) return undefined
+  const ref = refTarget(ctx, node)
+  if (ref !== undefined)
+    return seen.has(ref.key) ? undefined : stringPattern(ctx, ref.target, new Set([...seen, ref.key]))
+  const members = asArray(node["anyOf"]) ?? asArray(node["oneOf"])
+  if (members !== undefined) return combinePatterns(ctx, members, seen)
+  const type = node["type"]
+  if (type !== undefined && type !== "string") return undefined
+  const en = asArray(node["enum"])
+  if (en !== undefined) {
+    return en.every((v): v is string => typeof v === "string") ? { values: en, open: false } : undefined
+  }
+  if (typeof node["const"] === "string") return { values: [node["const"]], open: false }
+  return type === "string" && node["format"] !== "binary" ? { values: [], open: true } : undefined
+}
+
+const combinePatterns = (
+  ctx: Ctx,
+  members: ReadonlyArray<unknown>,
+  seen: ReadonlySet<string>
+): { readonly values: ReadonlyArray<string>; readonly open: boolean } | undefined => {
+  const values: Array<string> = []
+  let open = false
+  for (const member of members) {
+    const p = stringPattern(ctx, member, seen)
+    if (p === undefined) return undefined
+    values.push(...p.values)
+    open ||= p.open
+  }
+  return { values: [...new Set(values)], open }
+}
+
+/**
+ * `oneOf` / `anyOf`. In a union of objects told apart by a property
+ * (`type: "function"`) that is an open enum, Effect cannot pick the variant
+ * by the value, and the first variant that fits would win and drop the
+ * fields of the right one. So each variant is filtered to accept its own
+ * value, or a value no variant knows (which then decodes with the first
+ * variant that fits instead of failing).
+ */
+const emitUnion = (members: ReadonlyArray<unknown>, discriminator: string | undefined, ctx: Ctx, hint: Hint): Out => {
+  const pattern = combinePatterns(ctx, members, new Set())
+  if (pattern?.open && pattern.values.length > 0) return openEnum(pattern.values, ctx)
+  if (members.length === 1) return emitSchema(members[0], ctx, hint)
+  const outs = members.map((member) => emitSchema(member, ctx, hint))
+  const infos = members.map((member) => objectInfo(ctx, member, ctx.tolerant, false))
+  if (!infos.every((info): info is ObjectInfo => info !== undefined)) return unionOf(outs)
+  const disc = findDiscriminator(ctx, infos, discriminator)
+  // Most required fields first, so a variant is not decoded by a looser one that drops its fields.
+  if (disc === undefined) return unionOf(sortBySpecificity(outs, infos).map((i) => outs[i]!))
+  if (!disc.open) return unionOf(outs)
+  const listText = `[${disc.values.map((v) => JSON.stringify(v)).join(", ")}]`
+  let list = ctx.knownLists.get(listText)
+  if (list === undefined) {
+    const base = `known${pascalCase(disc.key)}`
+    const taken = new Set(ctx.knownLists.values())
+    list = base
+    for (let i = 2; taken.has(list); i++) list = `${base}${i}`
+    ctx.knownLists.set(listText, list)
+  }
+  ctx.lists.add(list)
+  const order = sortBySpecificity(outs, infos)
+  const union = unionOf(
+    order.map((i) => {
+      const o = outs[i]!
+      const value = `x${propAccess(disc.key)}`
+      return out(
+        `${o.code}.pipe(Schema.filter((x) => ${value} === ${JSON.stringify(disc.values[i])} || !${list}.includes(${value})))`,
+        o.type,
+        o.nullable
+      )
+    })
+  )
+  return { ...union, filteredUnion: true }
+}
+
+/** Member indices, most required fields first (then most fields, then spec order). */
+const sortBySpecificity = (outs: ReadonlyArray<Out>, infos: ReadonlyArray<ObjectInfo>): Array<number> =>
+  outs
+    .map((_, i) => ({ required: infos[i]!.required.size, size: infos[i]!.props.size, i }))
+    .sort((a, b) => b.required - a.required || b.size - a.size || a.i - b.i)
+    .map((entry) => entry.i)

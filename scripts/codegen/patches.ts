@@ -1,0 +1,56 @@
+/**
+ * Corrections for known errors in the 2024-05 spec, each fixed upstream
+ * later. A patch applies only while the spec still has the exact erroneous
+ * value, so newer specs pass through untouched. Each patched field says so
+ * in its description.
+ */
+import type { Node, Spec } from "./spec.js"
+import { asNode } from "./spec.js"
+
+interface Patch {
+  readonly schema: string
+  readonly property: string
+  /** Whether the property still has the erroneous value. */
+  readonly matches: (property: Node) => boolean
+  readonly fix: (property: Node) => Node
+  readonly note: string
+}
+
+const sameList = (u: unknown, expected: ReadonlyArray<string>): boolean =>
+  Array.isArray(u) && u.length === expected.length && u.every((v, i) => v === expected[i])
+
+const durationIsNumber: Omit<Patch, "schema"> = {
+  property: "duration",
+  matches: (p) => p["type"] === "string",
+  fix: (p) => ({ ...p, type: "number" }),
+  note: "The spec says `string`; the API sends a number (fixed upstream later)."
+}
+
+const PATCHES: ReadonlyArray<Patch> = [
+  { schema: "CreateTranscriptionResponseVerboseJson", ...durationIsNumber },
+  { schema: "CreateTranslationResponseVerboseJson", ...durationIsNumber },
+  {
+    schema: "CreateFileRequest",
+    property: "purpose",
+    matches: (p) => sameList(p["enum"], ["fine-tune", "assistants"]),
+    fix: (p) => ({ ...p, enum: ["fine-tune", "assistants", "batch"] }),
+    note: "`batch` added: the Batch API needs it, and the spec added it upstream on 2024-05-08."
+  }
+]
+
+/** Applies the patches that match; returns a description of each applied one. */
+export const applyPatches = (spec: Spec): ReadonlyArray<string> => {
+  const applied: Array<string> = []
+  const components = spec.components
+  for (const patch of PATCHES) {
+    const schema = asNode(components.get(patch.schema))
+    const properties = asNode(schema?.["properties"])
+    const property = asNode(properties?.[patch.property])
+    if (schema === undefined || properties === undefined || property === undefined || !patch.matches(property)) continue
+    const description = typeof property["description"] === "string" ? `${property["description"].trimEnd()}\n\n` : ""
+    const fixed = { ...patch.fix(property), description: `${description}${patch.note}` }
+    components.set(patch.schema, { ...schema, properties: { ...properties, [patch.property]: fixed } })
+    applied.push(`${patch.schema}.${patch.property}: ${patch.note}`)
+  }
+  return applied
+}
