@@ -1,1 +1,8 @@
-export {}
+/**
+ * @since 0.1.0
+ */
+
+/**
+ * @since 0.1.0
+ */
+export * as NodeOpenAi from "./NodeOpenAi.js"
