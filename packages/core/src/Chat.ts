@@ -103,7 +103,11 @@ export class Chat extends Context.Tag("@effect-openai/core/Chat")<Chat, Service>
 const body = (params: CreateParams, stream: boolean) => {
   // each method decides `stream`, whatever an untyped caller passed
   const { stream: _, ...rest } = params
-  return { _tag: "Json" as const, schema: CreateChatCompletionRequest, value: stream ? { ...rest, stream: true } : rest }
+  return {
+    _tag: "Json" as const,
+    schema: CreateChatCompletionRequest,
+    value: stream ? { ...rest, stream: true } : rest
+  }
 }
 
 /**
