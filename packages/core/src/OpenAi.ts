@@ -23,6 +23,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
 import * as Chat from "./Chat.js"
 import * as Embeddings from "./Embeddings.js"
+import * as Files from "./Files.js"
 import * as Models from "./Models.js"
 import * as OpenAiClient from "./OpenAiClient.js"
 import * as OpenAiConfig from "./OpenAiConfig.js"
@@ -33,7 +34,7 @@ import * as OpenAiConfig from "./OpenAiConfig.js"
  * @since 0.1.0
  * @category models
  */
-export type Services = OpenAiClient.OpenAiClient | Chat.Chat | Embeddings.Embeddings | Models.Models
+export type Services = OpenAiClient.OpenAiClient | Chat.Chat | Embeddings.Embeddings | Files.Files | Models.Models
 
 /**
  * Every service, from the pipeline; needs an `HttpClient` and an `OpenAiConfig`.
@@ -42,7 +43,7 @@ export type Services = OpenAiClient.OpenAiClient | Chat.Chat | Embeddings.Embedd
  * @category layers
  */
 export const layerServices: Layer.Layer<Services, never, HttpClient.HttpClient | OpenAiConfig.OpenAiConfig> =
-  Layer.mergeAll(Chat.layer, Embeddings.layer, Models.layer).pipe(Layer.provideMerge(OpenAiClient.layer))
+  Layer.mergeAll(Chat.layer, Embeddings.layer, Files.layer, Models.layer).pipe(Layer.provideMerge(OpenAiClient.layer))
 
 /**
  * Every service, configured with explicit options; needs an `HttpClient`.

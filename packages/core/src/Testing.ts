@@ -24,12 +24,14 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import * as OpenAi from "./OpenAi.js"
 import type * as OpenAiConfig from "./OpenAiConfig.js"
 
@@ -295,19 +297,81 @@ const recordBody = (request: HttpClientRequest.HttpClientRequest): unknown => {
       }
       return text
     }
-    case "FormData": {
-      const out: Record<string, unknown> = {}
-      body.formData.forEach((value, key) => {
-        out[key] = value
-      })
-      return out
-    }
     default:
       return `<${body._tag} body>`
   }
 }
 
-const record = (request: HttpClientRequest.HttpClientRequest, url: URL): RecordedRequest => {
+/**
+ * A file field of a recorded multipart request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordedFile {
+  readonly filename: string
+  readonly contentType: string
+  readonly size: number
+  /** The file's content as text (UTF-8) */
+  readonly text: string
+}
+
+const formDataRecord = (form: FormData): Promise<Record<string, unknown>> => {
+  const out: Record<string, unknown> = {}
+  const pending: Array<Promise<void>> = []
+  form.forEach((value, key) => {
+    const store = (v: unknown) => {
+      const previous = out[key]
+      out[key] = previous === undefined ? v : Array.isArray(previous) ? [...previous, v] : [previous, v]
+    }
+    if (typeof value === "string") store(value)
+    else {
+      const slot = {} as { value?: RecordedFile }
+      store(slot)
+      pending.push(
+        value.text().then((text) => {
+          slot.value = { filename: value.name, contentType: value.type, size: value.size, text }
+        })
+      )
+    }
+  })
+  return Promise.all(pending).then(() => {
+    for (const key in out) {
+      const v = out[key]
+      out[key] = Array.isArray(v) ? v.map(unslot) : unslot(v)
+    }
+    return out
+  })
+}
+
+const unslot = (v: unknown) =>
+  typeof v === "object" && v !== null && "value" in v ? (v as { value: unknown }).value : v
+
+/** Reads a streamed body (a multipart upload) so the test can assert on it. */
+const recordStreamBody = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<unknown> => {
+  const body = request.body
+  if (body._tag === "FormData") return Effect.promise(() => formDataRecord(body.formData))
+  if (body._tag !== "Stream") return Effect.succeed(recordBody(request))
+  return Stream.runCollect(body.stream).pipe(
+    Effect.flatMap((chunks) => {
+      const parts = Chunk.toReadonlyArray(chunks)
+      const total = parts.reduce((n, p) => n + p.byteLength, 0)
+      const bytes = new Uint8Array(total)
+      let offset = 0
+      for (const p of parts) {
+        bytes.set(p, offset)
+        offset += p.byteLength
+      }
+      if (!body.contentType.startsWith("multipart/form-data")) return Effect.succeed<unknown>(decoder.decode(bytes))
+      return Effect.promise(() =>
+        new Response(bytes, { headers: { "content-type": body.contentType } }).formData().then(formDataRecord)
+      )
+    }),
+    Effect.orElseSucceed(() => "<unreadable stream body>")
+  )
+}
+
+const record = (request: HttpClientRequest.HttpClientRequest, url: URL, body: unknown): RecordedRequest => {
   const headers: Record<string, string> = {}
   let authorization: Redacted.Redacted<string> | undefined
   for (const name in request.headers) {
@@ -323,15 +387,7 @@ const record = (request: HttpClientRequest.HttpClientRequest, url: URL): Recorde
   url.searchParams.forEach((value, key) => {
     query[key] = value
   })
-  return new RecordedRequest(
-    request.method,
-    url.toString(),
-    url.pathname,
-    query,
-    headers,
-    authorization,
-    recordBody(request)
-  )
+  return new RecordedRequest(request.method, url.toString(), url.pathname, query, headers, authorization, body)
 }
 
 // ---------------------------------------------------------------------------
@@ -424,8 +480,8 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient | TestHttp> = La
     let queue: Array<FakeResponse> = []
     let recorded: Array<RecordedRequest> = []
     const client = HttpClient.make((request, url) =>
-      Effect.suspend(() => {
-        const entry = record(request, url)
+      Effect.flatMap(recordStreamBody(request), (body) => {
+        const entry = record(request, url, body)
         recorded.push(entry)
         const next = queue.shift()
         if (next === undefined) {

@@ -13,6 +13,10 @@ export * as Embeddings from "./Embeddings.js"
 /**
  * @since 0.1.0
  */
+export * as Files from "./Files.js"
+/**
+ * @since 0.1.0
+ */
 export * as Generated from "./generated/index.js"
 /**
  * @since 0.1.0
@@ -42,3 +46,7 @@ export * as ResponseMeta from "./ResponseMeta.js"
  * @since 0.1.0
  */
 export * as Testing from "./Testing.js"
+/**
+ * @since 0.1.0
+ */
+export * as Uploadable from "./Uploadable.js"

@@ -26,6 +26,7 @@ import * as OpenAiConfig from "../OpenAiConfig.js"
 import * as OpenAiError from "../OpenAiError.js"
 import * as ResponseMeta from "../ResponseMeta.js"
 import * as Errors from "./errors.js"
+import * as Multipart from "./multipart.js"
 import * as Retry from "./retry.js"
 import * as Sse from "./sse.js"
 
@@ -35,6 +36,13 @@ export type QueryValue = string | number | boolean | undefined | null | Readonly
 /** A JSON request body, validated by its schema before anything is sent. */
 export interface JsonBody {
   readonly _tag: "Json"
+  readonly schema: Schema.Schema<any, any>
+  readonly value: unknown
+}
+
+/** A `multipart/form-data` body: validated by its schema, then streamed. */
+export interface MultipartBody {
+  readonly _tag: "Multipart"
   readonly schema: Schema.Schema<any, any>
   readonly value: unknown
 }
@@ -49,7 +57,7 @@ export interface Operation {
   /** Values of the `{placeholders}` of `path`; each must be a non-empty string */
   readonly pathParams?: Readonly<Record<string, unknown>> | undefined
   readonly query?: Readonly<Record<string, QueryValue>> | undefined
-  readonly body?: JsonBody | undefined
+  readonly body?: JsonBody | MultipartBody | undefined
   /** Extra headers for this operation, for example `OpenAI-Beta` */
   readonly headers?: Readonly<Record<string, string>> | undefined
 }
@@ -102,7 +110,7 @@ interface Prepared {
   readonly method: Operation["method"]
   readonly url: string
   readonly headers: Record<string, string>
-  readonly body: string | undefined
+  readonly body: string | Multipart.MultipartBody | undefined
   readonly config: OpenAiConfig.Resolved
 }
 
@@ -147,7 +155,7 @@ const prepare = (
 ): Either.Either<Prepared, OpenAiError.InvalidRequestError> => {
   const path = validatePath(operation)
   if (Either.isLeft(path)) return Either.left(path.left)
-  let body: string | undefined
+  let body: string | Multipart.MultipartBody | undefined
   let encodedBody: unknown
   if (operation.body !== undefined) {
     const encoded = encoderFor(operation.body.schema)(operation.body.value)
@@ -155,7 +163,10 @@ const prepare = (
       return Either.left(Errors.invalidRequest(operation.operationId, Errors.parseIssues(encoded.left)))
     }
     encodedBody = encoded.right
-    body = JSON.stringify(encodedBody)
+    body =
+      operation.body._tag === "Json"
+        ? JSON.stringify(encodedBody)
+        : Multipart.encode(encodedBody as Readonly<Record<string, unknown>>)
   }
   let urlPath = path.right
   const azure = config.azure
@@ -185,7 +196,7 @@ const prepare = (
   }
   if (config.organization !== undefined) headers["openai-organization"] = config.organization
   if (config.project !== undefined) headers["openai-project"] = config.project
-  if (body !== undefined) headers["content-type"] = "application/json"
+  if (typeof body === "string") headers["content-type"] = "application/json"
   lowerCaseInto(headers, operation.headers)
   lowerCaseInto(headers, config.headers)
   return Either.right({ method: operation.method, url, headers, body, config })
@@ -198,7 +209,13 @@ const toRequest = (prepared: Prepared, accept: string, token: Redacted.Redacted<
     token === undefined ? prepared.headers : { ...prepared.headers, authorization: `Bearer ${Redacted.value(token)}` }
   if (headers.accept === undefined) headers.accept = accept
   const request = HttpClientRequest.make(prepared.method)(prepared.url, { headers })
-  return prepared.body === undefined ? request : HttpClientRequest.bodyText(request, prepared.body, "application/json")
+  const body = prepared.body
+  if (body === undefined) return request
+  if (typeof body === "string") return HttpClientRequest.bodyText(request, body, "application/json")
+  return HttpClientRequest.bodyStream(request, body.stream, {
+    contentType: body.contentType,
+    contentLength: body.contentLength
+  })
 }
 
 const transportError = (prepared: Prepared, error: HttpClientError.HttpClientError): OpenAiError.ConnectionError =>
