@@ -6,7 +6,7 @@
 
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Chat, Embeddings, Models, OpenAi, OpenAiConfig, OpenAiError } from "@effect-openai/core"
+import { Chat, Embeddings, Files, Models, OpenAi, OpenAiConfig, OpenAiError, Uploadable } from "@effect-openai/core"
 import * as MockServer from "@effect-openai/mock-server"
 import { NodeOpenAi } from "@effect-openai/node"
 import { Chunk, Effect, Fiber, Layer, Redacted, Stream } from "effect"
@@ -83,6 +83,32 @@ for (const [name, makeLayer] of clients) {
             "POST /v1/embeddings"
           ])
           expect(sent[1]?.headers.authorization).toBe("Bearer <redacted>")
+        })
+      )
+    )
+
+    it.live("uploads a file as streamed multipart, lists, downloads and deletes it", () =>
+      withServer(makeLayer, (server) =>
+        Effect.gen(function* () {
+          const lines = Stream.make('{"custom_id":"1"}\n', '{"custom_id":"2"}\n').pipe(Stream.encodeText)
+          const file = yield* Files.create({ file: Uploadable.fromStream(lines, "requests.jsonl"), purpose: "batch" })
+          expect(file.filename).toBe("requests.jsonl")
+          expect(file.bytes).toBe(36)
+          expect(server.requests()[0]?.body).toEqual({
+            purpose: "batch",
+            file: {
+              filename: "requests.jsonl",
+              contentType: "application/jsonl",
+              size: 36,
+              text: '{"custom_id":"1"}\n{"custom_id":"2"}\n'
+            }
+          })
+          expect((yield* Files.list({ purpose: "batch" })).data.map((f) => f.id)).toEqual([file.id])
+          expect(yield* Files.contentText(file.id)).toBe('{"custom_id":"1"}\n{"custom_id":"2"}\n')
+          const bytes = yield* Files.content(file.id).pipe(Stream.runFold(0, (n, chunk) => n + chunk.length))
+          expect(bytes).toBe(36)
+          expect((yield* Files.delete(file.id)).deleted).toBe(true)
+          expect((yield* Effect.flip(Files.retrieve(file.id)))._tag).toBe("NotFoundError")
         })
       )
     )

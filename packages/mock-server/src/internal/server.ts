@@ -12,7 +12,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -21,9 +21,11 @@ import * as Stream from "effect/Stream"
 import type * as Api from "../index.js"
 import * as Chat from "./chat.js"
 import * as Embeddings from "./embeddings.js"
-import { type ErrorBody, errorBody, errorForStatus, htmlErrorPage, InvalidParam } from "./errors.js"
+import { errorBody, errorForStatus, htmlErrorPage, InvalidParam } from "./errors.js"
 import * as Faults from "./faults.js"
+import { error, invalid, json, RequestInfo, type RequestInfoShape, Store } from "./kit.js"
 import { RateLimiter } from "./rateLimit.js"
+import { areaRoutes } from "./routes/index.js"
 import * as Sse from "./sse.js"
 import { estimateTokens } from "./text.js"
 
@@ -59,6 +61,7 @@ class State {
   activeStreams = 0
   readonly recorded: Array<Api.RecordedRequest> = []
   readonly faultCounter = new Faults.FaultCounter()
+  readonly store = new Store()
   readonly limiter: RateLimiter
   readonly maxRecorded: number
 
@@ -80,26 +83,28 @@ class State {
   }
 }
 
-// ---------------------------------------------------------------------------
-// per-request context
-// ---------------------------------------------------------------------------
+const textDecoder = new TextDecoder()
 
-interface RequestInfoShape {
-  readonly n: number
-  readonly body: unknown
-  readonly headers: Readonly<Record<string, string | undefined>>
-  readonly query: URLSearchParams
-  readonly faults: Faults.Faults
-}
-
-class RequestInfo extends Context.Tag("@effect-openai/mock-server/RequestInfo")<RequestInfo, RequestInfoShape>() {}
-
-const json = (status: number, body: unknown, headers?: Record<string, string>): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.text(JSON.stringify(body, null, 2), { status, contentType: "application/json", headers })
-
-const error = (status: number, body: ErrorBody, headers?: Record<string, string>) => json(status, body, headers)
-
-const invalid = (e: InvalidParam) => error(400, errorBody(e.message, "invalid_request_error", e.param, e.code))
+/** A multipart body as a record: text fields as strings, files as `{ filename, contentType, size, text }`. */
+const parseMultipart = (raw: Uint8Array, contentType: string) =>
+  Effect.orElseSucceed(
+    Effect.promise(async () => {
+      const form = await new Response(raw as Uint8Array<ArrayBuffer>, {
+        headers: { "content-type": contentType }
+      }).formData()
+      const out: Record<string, unknown> = {}
+      for (const [key, value] of form.entries()) {
+        const v =
+          typeof value === "string"
+            ? value
+            : { filename: value.name, contentType: value.type, size: value.size, text: await value.text() }
+        const previous = out[key]
+        out[key] = previous === undefined ? v : Array.isArray(previous) ? [...previous, v] : [previous, v]
+      }
+      return out as unknown
+    }),
+    () => "<unparseable multipart body>" as unknown
+  )
 
 const parseBody = (text: string): unknown => {
   if (text.length === 0) return undefined
@@ -287,7 +292,8 @@ const makeRouter = (state: State) =>
     HttpRouter.get(
       "/openai/models",
       requireApiVersion(() => listModels)
-    )
+    ),
+    (router) => areaRoutes.reduce((all, area) => HttpRouter.concat(all, area), router)
   )
 
 // ---------------------------------------------------------------------------
@@ -301,8 +307,10 @@ const makeApp = (state: State) => {
     const start = Date.now()
     const n = ++state.requestCount
     const requestId = `req_${n}`
-    const text = yield* Effect.orElseSucceed(request.text, () => "")
-    const body = parseBody(text)
+    const raw = new Uint8Array(yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0)))
+    const contentType = request.headers["content-type"] ?? ""
+    const text = contentType.startsWith("multipart/") ? `<multipart ${raw.byteLength} bytes>` : textDecoder.decode(raw)
+    const body = contentType.startsWith("multipart/") ? yield* parseMultipart(raw, contentType) : parseBody(text)
     const url = new URL(`http://127.0.0.1${request.url.startsWith("/") ? "" : "/"}${request.url}`)
     const headers = request.headers as Readonly<Record<string, string | undefined>>
     state.record({
@@ -404,7 +412,7 @@ const makeApp = (state: State) => {
       )
     }
 
-    const info: RequestInfoShape = { n, body, headers, query: url.searchParams, faults }
+    const info: RequestInfoShape = { n, body, raw, headers, query: url.searchParams, faults, store: state.store }
     const response = yield* router.pipe(
       Effect.provideService(RequestInfo, info),
       Effect.catchTag("RouteNotFound", () =>
