@@ -1,0 +1,4 @@
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import type { RequestInfo } from "../kit.js"
+
+export const batches: HttpRouter.HttpRouter<never, RequestInfo> = HttpRouter.empty
