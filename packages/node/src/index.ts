@@ -6,3 +6,8 @@
  * @since 0.1.0
  */
 export * as NodeOpenAi from "./NodeOpenAi.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as NodeUploadable from "./NodeUploadable.js"
