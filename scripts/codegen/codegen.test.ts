@@ -150,6 +150,21 @@ describe("codegen", () => {
     ])
   })
 
+  it("decodes an empty list page, whose cursors the API sends as null", () => {
+    const empty = { object: "list", data: [], first_id: null, last_id: null, has_more: false }
+    for (const schema of [
+      Generated.Assistants.ListAssistantsResponse,
+      Generated.Messages.ListMessagesResponse,
+      Generated.Runs.ListRunsResponse,
+      Generated.RunSteps.ListRunStepsResponse,
+      Generated.VectorStores.ListVectorStoresResponse,
+      Generated.Shared.ListVectorStoreFilesResponse,
+      Generated.Batches.ListBatchesResponse
+    ]) {
+      expect(Either.isRight(Schema.decodeUnknownEither(schema as Schema.Schema<unknown, unknown>)(empty))).toBe(true)
+    }
+  })
+
   it("validates requests strictly", () => {
     const decode = Schema.decodeUnknownEither(Generated.Chat.CreateChatCompletionRequest)
     const valid = { model: "gpt-4o-2099-01-01", messages: [{ role: "user", content: "hi" }] }

@@ -38,11 +38,29 @@ const PATCHES: ReadonlyArray<Patch> = [
   }
 ]
 
+/**
+ * The cursors of every list response: the spec makes `first_id`/`last_id`
+ * required strings, but the API sends `null` on an empty page, so a client
+ * that trusts the spec cannot list an account that has nothing yet.
+ */
+const nullableCursors = (spec: Spec): ReadonlyArray<Patch> =>
+  [...spec.components.keys()]
+    .filter((name) => /^List\w*Response$/.test(name))
+    .flatMap((schema) =>
+      ["first_id", "last_id"].map((property) => ({
+        schema,
+        property,
+        matches: (p: Node) => p["type"] === "string" && p["nullable"] !== true,
+        fix: (p: Node) => ({ ...p, nullable: true }),
+        note: "Nullable: the API sends `null` on an empty page (the spec says string)."
+      }))
+    )
+
 /** Applies the patches that match; returns a description of each applied one. */
 export const applyPatches = (spec: Spec): ReadonlyArray<string> => {
   const applied: Array<string> = []
   const components = spec.components
-  for (const patch of PATCHES) {
+  for (const patch of [...PATCHES, ...nullableCursors(spec)]) {
     const schema = asNode(components.get(patch.schema))
     const properties = asNode(schema?.["properties"])
     const property = asNode(properties?.[patch.property])

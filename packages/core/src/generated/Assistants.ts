@@ -295,8 +295,14 @@ export type DeleteAssistantResponseEncoded = typeof DeleteAssistantResponse.Enco
 export const ListAssistantsResponse = Schema.Struct({
   object: Schema.String,
   data: Schema.Array(AssistantObject),
-  first_id: Schema.String,
-  last_id: Schema.String,
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  first_id: Schema.NullOr(Schema.String),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  last_id: Schema.NullOr(Schema.String),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListAssistantsResponse" })
 export type ListAssistantsResponse = typeof ListAssistantsResponse.Type

@@ -143,7 +143,13 @@ export type BatchEncoded = typeof Batch.Encoded
 
 export const ListBatchesResponse = Schema.Struct({
   data: Schema.Array(Batch),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
   first_id: Schema.optional(Schema.NullOr(Schema.String)),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
   last_id: Schema.optional(Schema.NullOr(Schema.String)),
   has_more: Schema.Boolean,
   object: OpenEnum("list")

@@ -24,8 +24,14 @@ export type DeleteMessageResponseEncoded = typeof DeleteMessageResponse.Encoded
 export const ListMessagesResponse = Schema.Struct({
   object: Schema.String,
   data: Schema.Array(MessageObject),
-  first_id: Schema.String,
-  last_id: Schema.String,
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  first_id: Schema.NullOr(Schema.String),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  last_id: Schema.NullOr(Schema.String),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListMessagesResponse" })
 export type ListMessagesResponse = typeof ListMessagesResponse.Type

@@ -6,8 +6,14 @@ import { RunStepObject } from "./Shared.js"
 export const ListRunStepsResponse = Schema.Struct({
   object: Schema.String,
   data: Schema.Array(RunStepObject),
-  first_id: Schema.String,
-  last_id: Schema.String,
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  first_id: Schema.NullOr(Schema.String),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  last_id: Schema.NullOr(Schema.String),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListRunStepsResponse" })
 export type ListRunStepsResponse = typeof ListRunStepsResponse.Type

@@ -111,8 +111,14 @@ export type CreateRunRequestEncoded = typeof CreateRunRequest.Encoded
 export const ListRunsResponse = Schema.Struct({
   object: Schema.String,
   data: Schema.Array(RunObject),
-  first_id: Schema.String,
-  last_id: Schema.String,
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  first_id: Schema.NullOr(Schema.String),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  last_id: Schema.NullOr(Schema.String),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListRunsResponse" })
 export type ListRunsResponse = typeof ListRunsResponse.Type

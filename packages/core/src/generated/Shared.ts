@@ -917,8 +917,14 @@ export type CreateThreadRequestEncoded = typeof CreateThreadRequest.Encoded
 export const ListThreadsResponse = Schema.Struct({
   object: Schema.String,
   data: Schema.Array(ThreadObject),
-  first_id: Schema.String,
-  last_id: Schema.String,
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  first_id: Schema.NullOr(Schema.String),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  last_id: Schema.NullOr(Schema.String),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListThreadsResponse" })
 export type ListThreadsResponse = typeof ListThreadsResponse.Type
@@ -1855,8 +1861,14 @@ export type VectorStoreFileObjectEncoded = typeof VectorStoreFileObject.Encoded
 export const ListVectorStoreFilesResponse = Schema.Struct({
   object: Schema.String,
   data: Schema.Array(VectorStoreFileObject),
-  first_id: Schema.String,
-  last_id: Schema.String,
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  first_id: Schema.NullOr(Schema.String),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  last_id: Schema.NullOr(Schema.String),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListVectorStoreFilesResponse" })
 export type ListVectorStoreFilesResponse = typeof ListVectorStoreFilesResponse.Type

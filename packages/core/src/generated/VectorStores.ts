@@ -121,8 +121,14 @@ export type UpdateVectorStoreRequestEncoded = typeof UpdateVectorStoreRequest.En
 export const ListVectorStoresResponse = Schema.Struct({
   object: Schema.String,
   data: Schema.Array(VectorStoreObject),
-  first_id: Schema.String,
-  last_id: Schema.String,
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  first_id: Schema.NullOr(Schema.String),
+  /**
+   * Nullable: the API sends `null` on an empty page (the spec says string).
+   */
+  last_id: Schema.NullOr(Schema.String),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListVectorStoresResponse" })
 export type ListVectorStoresResponse = typeof ListVectorStoresResponse.Type
