@@ -127,7 +127,8 @@ describe("codegen", () => {
     expect(decoded.right.choices[0]?.finish_reason).toBe("brand_new_reason")
     expect(decoded.right).not.toHaveProperty("brand_new_field")
 
-    // A union told apart by an open `type` keeps the fields of the right variant, and takes unknown variants.
+    // A union told apart by an open `type` keeps the fields of the right variant, and takes unknown
+    // variants with every field they carry.
     const assistant = Schema.decodeUnknownSync(Generated.Assistants.AssistantObject)({
       id: "asst_1",
       object: "assistant",
@@ -146,7 +147,7 @@ describe("codegen", () => {
     expect(assistant.tools).toEqual([
       { type: "code_interpreter" },
       { type: "function", function: { name: "f", parameters: { type: "object" } } },
-      { type: "web_search_preview" }
+      { type: "web_search_preview", settings: {} }
     ])
   })
 

@@ -646,17 +646,26 @@ const emitUnion = (members: ReadonlyArray<unknown>, discriminator: string | unde
   }
   ctx.lists.add(list)
   const order = sortBySpecificity(outs, infos)
-  const union = unionOf(
-    order.map((i) => {
-      const o = outs[i]!
-      const value = `x${propAccess(disc.key)}`
-      return out(
-        `${o.code}.pipe(Schema.filter((x) => ${value} === ${JSON.stringify(disc.values[i])} || !${list}.includes(${value})))`,
-        o.type,
-        o.nullable
-      )
-    })
+  const value = `x${propAccess(disc.key)}`
+  const known = order.map((i) => {
+    const o = outs[i]!
+    // in a response, an unknown value goes to the last variant, which keeps every field;
+    // in a request, it decodes with the first variant that fits
+    const accepts = ctx.tolerant
+      ? `${value} === ${JSON.stringify(disc.values[i])}`
+      : `${value} === ${JSON.stringify(disc.values[i])} || !${list}.includes(${value})`
+    return out(`${o.code}.pipe(Schema.filter((x) => ${accepts}))`, o.type, o.nullable)
+  })
+  // A variant the API added after the spec: it decodes with every field it has,
+  // so nothing is lost. Its static type is left out (`never`) so that the known
+  // variants keep their field types; code reading it checks the discriminator first.
+  const key = JSON.stringify(disc.key)
+  const unknownVariant = out(
+    `Schema.Struct({ ${key}: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(Schema.filter((x) => !${list}.includes(${value}))) as unknown as Schema.Schema<never>`,
+    "never",
+    false
   )
+  const union = unionOf(ctx.tolerant ? [...known, unknownVariant] : known)
   return { ...union, filteredUnion: true }
 }
 

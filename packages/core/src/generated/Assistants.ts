@@ -49,9 +49,12 @@ export const AssistantObject = Schema.Struct({
    */
   tools: Schema.Array(
     Schema.Union(
-      AssistantToolsFunction.pipe(Schema.filter((x) => x.type === "function" || !knownType.includes(x.type))),
-      AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter" || !knownType.includes(x.type))),
-      AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search" || !knownType.includes(x.type)))
+      AssistantToolsFunction.pipe(Schema.filter((x) => x.type === "function")),
+      AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter")),
+      AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search")),
+      Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+        Schema.filter((x) => !knownType.includes(x.type))
+      ) as unknown as Schema.Schema<never>
     )
   ),
   /**

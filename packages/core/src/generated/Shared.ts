@@ -726,9 +726,12 @@ export const RunObject = Schema.Struct({
    */
   tools: Schema.Array(
     Schema.Union(
-      AssistantToolsFunction.pipe(Schema.filter((x) => x.type === "function" || !knownType.includes(x.type))),
-      AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter" || !knownType.includes(x.type))),
-      AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search" || !knownType.includes(x.type)))
+      AssistantToolsFunction.pipe(Schema.filter((x) => x.type === "function")),
+      AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter")),
+      AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search")),
+      Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+        Schema.filter((x) => !knownType.includes(x.type))
+      ) as unknown as Schema.Schema<never>
     )
   ),
   /**
@@ -1018,12 +1021,11 @@ export const MessageContentTextObject = Schema.Struct({
     value: Schema.String,
     annotations: Schema.Array(
       Schema.Union(
-        MessageContentTextAnnotationsFileCitationObject.pipe(
-          Schema.filter((x) => x.type === "file_citation" || !knownType4.includes(x.type))
-        ),
-        MessageContentTextAnnotationsFilePathObject.pipe(
-          Schema.filter((x) => x.type === "file_path" || !knownType4.includes(x.type))
-        )
+        MessageContentTextAnnotationsFileCitationObject.pipe(Schema.filter((x) => x.type === "file_citation")),
+        MessageContentTextAnnotationsFilePathObject.pipe(Schema.filter((x) => x.type === "file_path")),
+        Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+          Schema.filter((x) => !knownType4.includes(x.type))
+        ) as unknown as Schema.Schema<never>
       )
     )
   })
@@ -1083,8 +1085,11 @@ export const MessageObject = Schema.Struct({
    */
   content: Schema.Array(
     Schema.Union(
-      MessageContentImageFileObject.pipe(Schema.filter((x) => x.type === "image_file" || !knownType2.includes(x.type))),
-      MessageContentTextObject.pipe(Schema.filter((x) => x.type === "text" || !knownType2.includes(x.type)))
+      MessageContentImageFileObject.pipe(Schema.filter((x) => x.type === "image_file")),
+      MessageContentTextObject.pipe(Schema.filter((x) => x.type === "text")),
+      Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+        Schema.filter((x) => !knownType2.includes(x.type))
+      ) as unknown as Schema.Schema<never>
     )
   ),
   /**
@@ -1112,12 +1117,12 @@ export const MessageObject = Schema.Struct({
           Schema.NullOr(
             Schema.Array(
               Schema.Union(
-                AssistantToolsCode.pipe(
-                  Schema.filter((x) => x.type === "code_interpreter" || !knownType3.includes(x.type))
-                ),
-                AssistantToolsFileSearch.pipe(
-                  Schema.filter((x) => x.type === "file_search" || !knownType3.includes(x.type))
-                )
+                AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter")),
+                AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search")),
+                Schema.Struct(
+                  { type: Schema.String },
+                  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+                ).pipe(Schema.filter((x) => !knownType3.includes(x.type))) as unknown as Schema.Schema<never>
               )
             )
           )
@@ -1255,11 +1260,13 @@ export const MessageDeltaContentTextObject = Schema.Struct({
             Schema.Array(
               Schema.Union(
                 MessageDeltaContentTextAnnotationsFileCitationObject.pipe(
-                  Schema.filter((x) => x.type === "file_citation" || !knownType4.includes(x.type))
+                  Schema.filter((x) => x.type === "file_citation")
                 ),
-                MessageDeltaContentTextAnnotationsFilePathObject.pipe(
-                  Schema.filter((x) => x.type === "file_path" || !knownType4.includes(x.type))
-                )
+                MessageDeltaContentTextAnnotationsFilePathObject.pipe(Schema.filter((x) => x.type === "file_path")),
+                Schema.Struct(
+                  { type: Schema.String },
+                  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+                ).pipe(Schema.filter((x) => !knownType4.includes(x.type))) as unknown as Schema.Schema<never>
               )
             )
           )
@@ -1298,10 +1305,11 @@ export const MessageDeltaObject = Schema.Struct({
       Schema.NullOr(
         Schema.Array(
           Schema.Union(
-            MessageDeltaContentImageFileObject.pipe(
-              Schema.filter((x) => x.type === "image_file" || !knownType2.includes(x.type))
-            ),
-            MessageDeltaContentTextObject.pipe(Schema.filter((x) => x.type === "text" || !knownType2.includes(x.type)))
+            MessageDeltaContentImageFileObject.pipe(Schema.filter((x) => x.type === "image_file")),
+            MessageDeltaContentTextObject.pipe(Schema.filter((x) => x.type === "text")),
+            Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+              Schema.filter((x) => !knownType2.includes(x.type))
+            ) as unknown as Schema.Schema<never>
           )
         )
       )
@@ -1387,12 +1395,11 @@ export const RunStepDetailsToolCallsCodeObject = Schema.Struct({
      */
     outputs: Schema.Array(
       Schema.Union(
-        RunStepDetailsToolCallsCodeOutputLogsObject.pipe(
-          Schema.filter((x) => x.type === "logs" || !knownType6.includes(x.type))
-        ),
-        RunStepDetailsToolCallsCodeOutputImageObject.pipe(
-          Schema.filter((x) => x.type === "image" || !knownType6.includes(x.type))
-        )
+        RunStepDetailsToolCallsCodeOutputLogsObject.pipe(Schema.filter((x) => x.type === "logs")),
+        RunStepDetailsToolCallsCodeOutputImageObject.pipe(Schema.filter((x) => x.type === "image")),
+        Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+          Schema.filter((x) => !knownType6.includes(x.type))
+        ) as unknown as Schema.Schema<never>
       )
     )
   })
@@ -1460,15 +1467,12 @@ export const RunStepDetailsToolCallsObject = Schema.Struct({
    */
   tool_calls: Schema.Array(
     Schema.Union(
-      RunStepDetailsToolCallsCodeObject.pipe(
-        Schema.filter((x) => x.type === "code_interpreter" || !knownType.includes(x.type))
-      ),
-      RunStepDetailsToolCallsFileSearchObject.pipe(
-        Schema.filter((x) => x.type === "file_search" || !knownType.includes(x.type))
-      ),
-      RunStepDetailsToolCallsFunctionObject.pipe(
-        Schema.filter((x) => x.type === "function" || !knownType.includes(x.type))
-      )
+      RunStepDetailsToolCallsCodeObject.pipe(Schema.filter((x) => x.type === "code_interpreter")),
+      RunStepDetailsToolCallsFileSearchObject.pipe(Schema.filter((x) => x.type === "file_search")),
+      RunStepDetailsToolCallsFunctionObject.pipe(Schema.filter((x) => x.type === "function")),
+      Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+        Schema.filter((x) => !knownType.includes(x.type))
+      ) as unknown as Schema.Schema<never>
     )
   )
 }).annotations({ identifier: "RunStepDetailsToolCallsObject" })
@@ -1515,10 +1519,11 @@ export const RunStepObject = Schema.Struct({
    * The details of the run step.
    */
   step_details: Schema.Union(
-    RunStepDetailsMessageCreationObject.pipe(
-      Schema.filter((x) => x.type === "message_creation" || !knownType5.includes(x.type))
-    ),
-    RunStepDetailsToolCallsObject.pipe(Schema.filter((x) => x.type === "tool_calls" || !knownType5.includes(x.type)))
+    RunStepDetailsMessageCreationObject.pipe(Schema.filter((x) => x.type === "message_creation")),
+    RunStepDetailsToolCallsObject.pipe(Schema.filter((x) => x.type === "tool_calls")),
+    Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+      Schema.filter((x) => !knownType5.includes(x.type))
+    ) as unknown as Schema.Schema<never>
   ),
   /**
    * The last error associated with this run step. Will be `null` if there are no errors.
@@ -1663,12 +1668,12 @@ export const RunStepDeltaStepDetailsToolCallsCodeObject = Schema.Struct({
           Schema.NullOr(
             Schema.Array(
               Schema.Union(
-                RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject.pipe(
-                  Schema.filter((x) => x.type === "logs" || !knownType6.includes(x.type))
-                ),
-                RunStepDeltaStepDetailsToolCallsCodeOutputImageObject.pipe(
-                  Schema.filter((x) => x.type === "image" || !knownType6.includes(x.type))
-                )
+                RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject.pipe(Schema.filter((x) => x.type === "logs")),
+                RunStepDeltaStepDetailsToolCallsCodeOutputImageObject.pipe(Schema.filter((x) => x.type === "image")),
+                Schema.Struct(
+                  { type: Schema.String },
+                  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+                ).pipe(Schema.filter((x) => !knownType6.includes(x.type))) as unknown as Schema.Schema<never>
               )
             )
           )
@@ -1758,15 +1763,12 @@ export const RunStepDeltaStepDetailsToolCallsObject = Schema.Struct({
     Schema.NullOr(
       Schema.Array(
         Schema.Union(
-          RunStepDeltaStepDetailsToolCallsFileSearchObject.pipe(
-            Schema.filter((x) => x.type === "file_search" || !knownType.includes(x.type))
-          ),
-          RunStepDeltaStepDetailsToolCallsCodeObject.pipe(
-            Schema.filter((x) => x.type === "code_interpreter" || !knownType.includes(x.type))
-          ),
-          RunStepDeltaStepDetailsToolCallsFunctionObject.pipe(
-            Schema.filter((x) => x.type === "function" || !knownType.includes(x.type))
-          )
+          RunStepDeltaStepDetailsToolCallsFileSearchObject.pipe(Schema.filter((x) => x.type === "file_search")),
+          RunStepDeltaStepDetailsToolCallsCodeObject.pipe(Schema.filter((x) => x.type === "code_interpreter")),
+          RunStepDeltaStepDetailsToolCallsFunctionObject.pipe(Schema.filter((x) => x.type === "function")),
+          Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+            Schema.filter((x) => !knownType.includes(x.type))
+          ) as unknown as Schema.Schema<never>
         )
       )
     )
@@ -1797,12 +1799,11 @@ export const RunStepDeltaObject = Schema.Struct({
     step_details: Schema.optional(
       Schema.NullOr(
         Schema.Union(
-          RunStepDeltaStepDetailsMessageCreationObject.pipe(
-            Schema.filter((x) => x.type === "message_creation" || !knownType5.includes(x.type))
-          ),
-          RunStepDeltaStepDetailsToolCallsObject.pipe(
-            Schema.filter((x) => x.type === "tool_calls" || !knownType5.includes(x.type))
-          )
+          RunStepDeltaStepDetailsMessageCreationObject.pipe(Schema.filter((x) => x.type === "message_creation")),
+          RunStepDeltaStepDetailsToolCallsObject.pipe(Schema.filter((x) => x.type === "tool_calls")),
+          Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+            Schema.filter((x) => !knownType5.includes(x.type))
+          ) as unknown as Schema.Schema<never>
         )
       )
     )
@@ -1885,39 +1886,42 @@ export const RunStreamEvent: Schema.Schema<RunStreamEvent> = Schema.Union(
   Schema.Struct({
     event: OpenEnum("thread.run.created"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.created" || !knownEvent.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.created")),
   Schema.Struct({
     event: OpenEnum("thread.run.queued"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.queued" || !knownEvent.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.queued")),
   Schema.Struct({
     event: OpenEnum("thread.run.in_progress"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.in_progress" || !knownEvent.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.in_progress")),
   Schema.Struct({
     event: OpenEnum("thread.run.requires_action"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.requires_action" || !knownEvent.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.requires_action")),
   Schema.Struct({
     event: OpenEnum("thread.run.completed"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.completed" || !knownEvent.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.completed")),
   Schema.Struct({
     event: OpenEnum("thread.run.failed"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.failed" || !knownEvent.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.failed")),
   Schema.Struct({
     event: OpenEnum("thread.run.cancelling"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.cancelling" || !knownEvent.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.cancelling")),
   Schema.Struct({
     event: OpenEnum("thread.run.cancelled"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.cancelled" || !knownEvent.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.cancelled")),
   Schema.Struct({
     event: OpenEnum("thread.run.expired"),
     data: RunObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.expired" || !knownEvent.includes(x.event)))
+  }).pipe(Schema.filter((x) => x.event === "thread.run.expired")),
+  Schema.Struct({ event: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+    Schema.filter((x) => !knownEvent.includes(x.event))
+  ) as unknown as Schema.Schema<never>
 ).annotations({ identifier: "RunStreamEvent" })
 export type RunStreamEvent =
   | { readonly event: "thread.run.created" | (string & {}); readonly data: RunObject }
@@ -1929,37 +1933,41 @@ export type RunStreamEvent =
   | { readonly event: "thread.run.cancelling" | (string & {}); readonly data: RunObject }
   | { readonly event: "thread.run.cancelled" | (string & {}); readonly data: RunObject }
   | { readonly event: "thread.run.expired" | (string & {}); readonly data: RunObject }
+  | never
 export type RunStreamEventEncoded = typeof RunStreamEvent.Encoded
 
 export const RunStepStreamEvent: Schema.Schema<RunStepStreamEvent> = Schema.Union(
   Schema.Struct({
     event: OpenEnum("thread.run.step.created"),
     data: RunStepObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.step.created" || !knownEvent2.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.step.created")),
   Schema.Struct({
     event: OpenEnum("thread.run.step.in_progress"),
     data: RunStepObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.step.in_progress" || !knownEvent2.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.step.in_progress")),
   Schema.Struct({
     event: OpenEnum("thread.run.step.delta"),
     data: RunStepDeltaObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.step.delta" || !knownEvent2.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.step.delta")),
   Schema.Struct({
     event: OpenEnum("thread.run.step.completed"),
     data: RunStepObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.step.completed" || !knownEvent2.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.step.completed")),
   Schema.Struct({
     event: OpenEnum("thread.run.step.failed"),
     data: RunStepObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.step.failed" || !knownEvent2.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.step.failed")),
   Schema.Struct({
     event: OpenEnum("thread.run.step.cancelled"),
     data: RunStepObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.step.cancelled" || !knownEvent2.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.run.step.cancelled")),
   Schema.Struct({
     event: OpenEnum("thread.run.step.expired"),
     data: RunStepObject
-  }).pipe(Schema.filter((x) => x.event === "thread.run.step.expired" || !knownEvent2.includes(x.event)))
+  }).pipe(Schema.filter((x) => x.event === "thread.run.step.expired")),
+  Schema.Struct({ event: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+    Schema.filter((x) => !knownEvent2.includes(x.event))
+  ) as unknown as Schema.Schema<never>
 ).annotations({ identifier: "RunStepStreamEvent" })
 export type RunStepStreamEvent =
   | { readonly event: "thread.run.step.created" | (string & {}); readonly data: RunStepObject }
@@ -1969,29 +1977,33 @@ export type RunStepStreamEvent =
   | { readonly event: "thread.run.step.failed" | (string & {}); readonly data: RunStepObject }
   | { readonly event: "thread.run.step.cancelled" | (string & {}); readonly data: RunStepObject }
   | { readonly event: "thread.run.step.expired" | (string & {}); readonly data: RunStepObject }
+  | never
 export type RunStepStreamEventEncoded = typeof RunStepStreamEvent.Encoded
 
 export const MessageStreamEvent: Schema.Schema<MessageStreamEvent> = Schema.Union(
   Schema.Struct({
     event: OpenEnum("thread.message.created"),
     data: MessageObject
-  }).pipe(Schema.filter((x) => x.event === "thread.message.created" || !knownEvent3.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.message.created")),
   Schema.Struct({
     event: OpenEnum("thread.message.in_progress"),
     data: MessageObject
-  }).pipe(Schema.filter((x) => x.event === "thread.message.in_progress" || !knownEvent3.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.message.in_progress")),
   Schema.Struct({
     event: OpenEnum("thread.message.delta"),
     data: MessageDeltaObject
-  }).pipe(Schema.filter((x) => x.event === "thread.message.delta" || !knownEvent3.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.message.delta")),
   Schema.Struct({
     event: OpenEnum("thread.message.completed"),
     data: MessageObject
-  }).pipe(Schema.filter((x) => x.event === "thread.message.completed" || !knownEvent3.includes(x.event))),
+  }).pipe(Schema.filter((x) => x.event === "thread.message.completed")),
   Schema.Struct({
     event: OpenEnum("thread.message.incomplete"),
     data: MessageObject
-  }).pipe(Schema.filter((x) => x.event === "thread.message.incomplete" || !knownEvent3.includes(x.event)))
+  }).pipe(Schema.filter((x) => x.event === "thread.message.incomplete")),
+  Schema.Struct({ event: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+    Schema.filter((x) => !knownEvent3.includes(x.event))
+  ) as unknown as Schema.Schema<never>
 ).annotations({ identifier: "MessageStreamEvent" })
 export type MessageStreamEvent =
   | { readonly event: "thread.message.created" | (string & {}); readonly data: MessageObject }
@@ -1999,6 +2011,7 @@ export type MessageStreamEvent =
   | { readonly event: "thread.message.delta" | (string & {}); readonly data: MessageDeltaObject }
   | { readonly event: "thread.message.completed" | (string & {}); readonly data: MessageObject }
   | { readonly event: "thread.message.incomplete" | (string & {}); readonly data: MessageObject }
+  | never
 export type MessageStreamEventEncoded = typeof MessageStreamEvent.Encoded
 
 /**
