@@ -1,0 +1,291 @@
+/**
+ * Vector store files: attach an uploaded file to a vector store (it is
+ * chunked and embedded for `file_search`), list a store's files by status,
+ * read one, detach it. Detaching leaves the file itself in Files. Every call
+ * sends `OpenAI-Beta: assistants=v2`. API reference: "Vector Store Files".
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFiles } from "@effect-openai/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const attached = yield* VectorStoreFiles.create("vs_abc123", { file_id: "file-abc123" })
+ *   // { id: "file-abc123", object: "vector_store.file", vector_store_id: "vs_abc123", status: "completed", usage_bytes: 1234, last_error: null, … }
+ *   const { data } = yield* VectorStoreFiles.list("vs_abc123", { filter: "failed" })
+ *   yield* VectorStoreFiles.delete("vs_abc123", attached.id)
+ *   // { id: "file-abc123", object: "vector_store.file.deleted", deleted: true }
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+import * as Shared from "./generated/Shared.js"
+import * as Generated from "./generated/VectorStoreFiles.js"
+import { assistantsV2 } from "./internal/beta.js"
+import { paginate } from "./internal/pagination.js"
+import { OpenAiClient, type Operation } from "./OpenAiClient.js"
+import type { OpenAiError } from "./OpenAiError.js"
+import type * as VectorStores from "./VectorStores.js"
+
+/**
+ * A file attached to a vector store: `{ id, object: "vector_store.file",
+ * usage_bytes, created_at, vector_store_id, status, last_error }`. Its `id`
+ * is the file's id in Files.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const VectorStoreFile = Shared.VectorStoreFileObject
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type VectorStoreFile = Shared.VectorStoreFileObject
+
+/**
+ * One page of vector store files: `{ object: "list", data: VectorStoreFile[], first_id, last_id, has_more }`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ListVectorStoreFilesResponse = Shared.ListVectorStoreFilesResponse
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ListVectorStoreFilesResponse = Shared.ListVectorStoreFilesResponse
+
+/**
+ * The answer to a delete: `{ id, object: "vector_store.file.deleted", deleted }`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeleteVectorStoreFileResponse = Generated.DeleteVectorStoreFileResponse
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type DeleteVectorStoreFileResponse = Generated.DeleteVectorStoreFileResponse
+
+/**
+ * The parameters of `create`: `{ file_id }`. Fields the schema does not know
+ * (such as a `chunking_strategy` newer than the spec) are sent unchanged.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CreateParams = Generated.CreateVectorStoreFileRequest & { readonly [extra: string]: unknown }
+
+/**
+ * The parameters of `list`: the cursor parameters (`limit`, `order`,
+ * `after`, `before`) and `filter`, the status of the files to list.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListParams extends VectorStores.ListParams {
+  readonly filter?: "in_progress" | "completed" | "failed" | "cancelled" | undefined
+}
+
+/**
+ * The VectorStoreFiles service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** `POST /vector_stores/{vector_store_id}/files` (createVectorStoreFile) */
+  readonly create: (vectorStoreId: string, params: CreateParams) => Effect.Effect<VectorStoreFile, OpenAiError>
+  /** `GET /vector_stores/{vector_store_id}/files/{file_id}` (getVectorStoreFile) */
+  readonly retrieve: (vectorStoreId: string, fileId: string) => Effect.Effect<VectorStoreFile, OpenAiError>
+  /** `GET /vector_stores/{vector_store_id}/files` (listVectorStoreFiles): one page */
+  readonly list: (
+    vectorStoreId: string,
+    params?: ListParams
+  ) => Effect.Effect<ListVectorStoreFilesResponse, OpenAiError>
+  /** `GET /vector_stores/{vector_store_id}/files` (listVectorStoreFiles): every file, page after page, lazily */
+  readonly listAll: (vectorStoreId: string, params?: ListParams) => Stream.Stream<VectorStoreFile, OpenAiError>
+  /** `DELETE /vector_stores/{vector_store_id}/files/{file_id}` (deleteVectorStoreFile) */
+  readonly delete: (vectorStoreId: string, fileId: string) => Effect.Effect<DeleteVectorStoreFileResponse, OpenAiError>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class VectorStoreFiles extends Context.Tag("@effect-openai/core/VectorStoreFiles")<
+  VectorStoreFiles,
+  Service
+>() {}
+
+const files = "/vector_stores/{vector_store_id}/files"
+
+const onFile = (operationId: string, method: "GET" | "DELETE", vectorStoreId: string, fileId: string) =>
+  ({
+    operationId,
+    method,
+    path: `${files}/{file_id}`,
+    pathParams: { vector_store_id: vectorStoreId, file_id: fileId },
+    headers: assistantsV2
+  }) as const
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
+  const list = (vectorStoreId: string, params: ListParams = {}) =>
+    client.json(
+      {
+        operationId: "listVectorStoreFiles",
+        method: "GET",
+        path: files,
+        pathParams: { vector_store_id: vectorStoreId },
+        query: params as Operation["query"],
+        headers: assistantsV2
+      },
+      ListVectorStoreFilesResponse
+    )
+  return {
+    create: (vectorStoreId, params) =>
+      client.json(
+        {
+          operationId: "createVectorStoreFile",
+          method: "POST",
+          path: files,
+          pathParams: { vector_store_id: vectorStoreId },
+          body: { _tag: "Json", schema: Generated.CreateVectorStoreFileRequest, value: params },
+          headers: assistantsV2
+        },
+        VectorStoreFile
+      ),
+    retrieve: (vectorStoreId, fileId) =>
+      client.json(onFile("getVectorStoreFile", "GET", vectorStoreId, fileId), VectorStoreFile),
+    list,
+    listAll: (vectorStoreId, params = {}) =>
+      paginate((after) => list(vectorStoreId, { ...params, after }), params.after),
+    delete: (vectorStoreId, fileId) =>
+      client.json(onFile("deleteVectorStoreFile", "DELETE", vectorStoreId, fileId), DeleteVectorStoreFileResponse)
+  }
+})
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<VectorStoreFiles, never, OpenAiClient> = Layer.effect(VectorStoreFiles, make)
+
+/**
+ * Attaches an uploaded file to a vector store.
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFiles } from "@effect-openai/core"
+ *
+ * const attached = VectorStoreFiles.create("vs_abc123", { file_id: "file-abc123" })
+ * // { id: "file-abc123", object: "vector_store.file", vector_store_id: "vs_abc123", status: "in_progress", … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const create = (
+  vectorStoreId: string,
+  params: CreateParams
+): Effect.Effect<VectorStoreFile, OpenAiError, VectorStoreFiles> =>
+  Effect.flatMap(VectorStoreFiles, (s) => s.create(vectorStoreId, params))
+
+/**
+ * Reads one file of a vector store, with its processing status.
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFiles } from "@effect-openai/core"
+ *
+ * const attached = VectorStoreFiles.retrieve("vs_abc123", "file-abc123")
+ * // { id: "file-abc123", object: "vector_store.file", status: "completed", last_error: null, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const retrieve = (
+  vectorStoreId: string,
+  fileId: string
+): Effect.Effect<VectorStoreFile, OpenAiError, VectorStoreFiles> =>
+  Effect.flatMap(VectorStoreFiles, (s) => s.retrieve(vectorStoreId, fileId))
+
+/**
+ * One page of a vector store's files, optionally only those with one status.
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFiles } from "@effect-openai/core"
+ *
+ * const failed = VectorStoreFiles.list("vs_abc123", { filter: "failed", limit: 50 })
+ * // { object: "list", data: [{ id: "file-abc123", status: "failed", last_error: { code, message }, … }], has_more: false, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const list = (
+  vectorStoreId: string,
+  params?: ListParams
+): Effect.Effect<ListVectorStoreFilesResponse, OpenAiError, VectorStoreFiles> =>
+  Effect.flatMap(VectorStoreFiles, (s) => s.list(vectorStoreId, params))
+
+/**
+ * Every file of a vector store, as a lazy stream that fetches the next page
+ * only when it is pulled past the current one.
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFiles } from "@effect-openai/core"
+ * import { Stream } from "effect"
+ *
+ * const ids = VectorStoreFiles.listAll("vs_abc123", { filter: "completed" }).pipe(
+ *   Stream.map((f) => f.id),
+ *   Stream.runCollect
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const listAll = (
+  vectorStoreId: string,
+  params?: ListParams
+): Stream.Stream<VectorStoreFile, OpenAiError, VectorStoreFiles> =>
+  Stream.unwrap(Effect.map(VectorStoreFiles, (s) => s.listAll(vectorStoreId, params)))
+
+const del = (
+  vectorStoreId: string,
+  fileId: string
+): Effect.Effect<DeleteVectorStoreFileResponse, OpenAiError, VectorStoreFiles> =>
+  Effect.flatMap(VectorStoreFiles, (s) => s.delete(vectorStoreId, fileId))
+
+export {
+  /**
+   * Detaches a file from a vector store. The file stays in Files; delete it
+   * there with `Files.delete`.
+   *
+   * @example
+   * ```ts
+   * import { VectorStoreFiles } from "@effect-openai/core"
+   *
+   * const deleted = VectorStoreFiles.delete("vs_abc123", "file-abc123")
+   * // { id: "file-abc123", object: "vector_store.file.deleted", deleted: true }
+   * ```
+   *
+   * @since 0.1.0
+   * @category accessors
+   */
+  del as delete
+}
