@@ -21,12 +21,25 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
+import * as Assistants from "./Assistants.js"
+import * as Audio from "./Audio.js"
+import * as Batches from "./Batches.js"
 import * as Chat from "./Chat.js"
+import * as Completions from "./Completions.js"
 import * as Embeddings from "./Embeddings.js"
 import * as Files from "./Files.js"
+import * as FineTuning from "./FineTuning.js"
+import * as Images from "./Images.js"
+import * as Legacy from "./Legacy.js"
+import * as Messages from "./Messages.js"
 import * as Models from "./Models.js"
+import * as Moderations from "./Moderations.js"
 import * as OpenAiClient from "./OpenAiClient.js"
 import * as OpenAiConfig from "./OpenAiConfig.js"
+import * as Threads from "./Threads.js"
+import * as VectorStoreFileBatches from "./VectorStoreFileBatches.js"
+import * as VectorStoreFiles from "./VectorStoreFiles.js"
+import * as VectorStores from "./VectorStores.js"
 
 /**
  * Every service this layer provides.
@@ -34,7 +47,25 @@ import * as OpenAiConfig from "./OpenAiConfig.js"
  * @since 0.1.0
  * @category models
  */
-export type Services = OpenAiClient.OpenAiClient | Chat.Chat | Embeddings.Embeddings | Files.Files | Models.Models
+export type Services =
+  | OpenAiClient.OpenAiClient
+  | Chat.Chat
+  | Completions.Completions
+  | Embeddings.Embeddings
+  | Audio.Audio
+  | Images.Images
+  | Files.Files
+  | FineTuning.FineTuning
+  | Models.Models
+  | Moderations.Moderations
+  | Assistants.Assistants
+  | Threads.Threads
+  | Messages.Messages
+  | VectorStores.VectorStores
+  | VectorStoreFiles.VectorStoreFiles
+  | VectorStoreFileBatches.VectorStoreFileBatches
+  | Batches.Batches
+  | Legacy.Legacy
 
 /**
  * Every service, from the pipeline; needs an `HttpClient` and an `OpenAiConfig`.
@@ -43,7 +74,25 @@ export type Services = OpenAiClient.OpenAiClient | Chat.Chat | Embeddings.Embedd
  * @category layers
  */
 export const layerServices: Layer.Layer<Services, never, HttpClient.HttpClient | OpenAiConfig.OpenAiConfig> =
-  Layer.mergeAll(Chat.layer, Embeddings.layer, Files.layer, Models.layer).pipe(Layer.provideMerge(OpenAiClient.layer))
+  Layer.mergeAll(
+    Chat.layer,
+    Completions.layer,
+    Embeddings.layer,
+    Audio.layer,
+    Images.layer,
+    Files.layer,
+    FineTuning.layer,
+    Models.layer,
+    Moderations.layer,
+    Assistants.layer,
+    Threads.layer,
+    Messages.layer,
+    VectorStores.layer,
+    VectorStoreFiles.layer,
+    VectorStoreFileBatches.layer,
+    Batches.layer,
+    Legacy.layer
+  ).pipe(Layer.provideMerge(OpenAiClient.layer))
 
 /**
  * Every service, configured with explicit options; needs an `HttpClient`.
