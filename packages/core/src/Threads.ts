@@ -27,6 +27,7 @@ import * as Generated from "./generated/Threads.js"
 import { assistantsV2 } from "./internal/beta.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
+import * as Runs from "./Runs.js"
 
 /**
  * A thread (`ThreadObject` of the spec): `{ id, object: "thread", created_at,
@@ -219,3 +220,24 @@ export {
    */
   del as delete
 }
+
+/**
+ * Creates a thread and runs it in one request (`POST /threads/runs`,
+ * createThreadAndRun). It is `Runs.createThreadAndRun`, here where
+ * openai-node keeps it.
+ *
+ * @example
+ * ```ts
+ * import { Threads } from "@effect-openai/core"
+ *
+ * const run = Threads.createAndRun({
+ *   assistant_id: "asst_abc123",
+ *   thread: { messages: [{ role: "user", content: "Explain deep learning to a 5 year old." }] }
+ * }) // { id: "run_abc123", object: "thread.run", thread_id: "thread_abc123", status: "queued", … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const createAndRun = (params: Runs.CreateThreadAndRunParams): Effect.Effect<Runs.Run, OpenAiError, Runs.Runs> =>
+  Runs.createThreadAndRun(params)
