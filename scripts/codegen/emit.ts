@@ -253,6 +253,37 @@ const hasProperties = (node: Node): boolean => {
   return props !== undefined && Object.keys(props).length > 0
 }
 
+/**
+ * The limits of a request field (`minimum`, `maximum`, `exclusiveMinimum`,
+ * `exclusiveMaximum`, `minLength`, `maxLength`, `pattern`, `minItems`,
+ * `maxItems`), as schema filters, so bad input fails before it is sent.
+ * Responses are never constrained: the API may widen a limit any day.
+ */
+const constrain = (n: Node, o: Out, ctx: Ctx): Out => {
+  if (ctx.tolerant) return o
+  const filters: Array<string> = []
+  const num = (key: string) => (typeof n[key] === "number" ? (n[key] as number) : undefined)
+  const min = num("minimum")
+  const max = num("maximum")
+  // OpenAPI 3.0 marks exclusivity with a boolean, 3.1 with the bound itself
+  if (min !== undefined) filters.push(n["exclusiveMinimum"] === true ? `Schema.greaterThan(${min})` : `Schema.greaterThanOrEqualTo(${min})`)
+  if (max !== undefined) filters.push(n["exclusiveMaximum"] === true ? `Schema.lessThan(${max})` : `Schema.lessThanOrEqualTo(${max})`)
+  const exMin = num("exclusiveMinimum")
+  const exMax = num("exclusiveMaximum")
+  if (exMin !== undefined) filters.push(`Schema.greaterThan(${exMin})`)
+  if (exMax !== undefined) filters.push(`Schema.lessThan(${exMax})`)
+  const minLength = num("minLength")
+  const maxLength = num("maxLength")
+  if (minLength !== undefined) filters.push(`Schema.minLength(${minLength})`)
+  if (maxLength !== undefined) filters.push(`Schema.maxLength(${maxLength})`)
+  if (typeof n["pattern"] === "string") filters.push(`Schema.pattern(new RegExp(${JSON.stringify(n["pattern"])}))`)
+  const minItems = num("minItems")
+  const maxItems = num("maxItems")
+  if (minItems !== undefined) filters.push(`Schema.minItems(${minItems})`)
+  if (maxItems !== undefined) filters.push(`Schema.maxItems(${maxItems})`)
+  return filters.length === 0 ? o : out(`${o.code}.pipe(${filters.join(", ")})`, o.type, o.nullable)
+}
+
 const emitCore = (n: Node, ctx: Ctx, hint: Hint): Out => {
   if ("const" in n && n["const"] !== undefined) return enumOut([n["const"]], ctx, hint)
   const en = asArray(n["enum"])
@@ -276,17 +307,17 @@ const emitCore = (n: Node, ctx: Ctx, hint: Hint): Out => {
     case "object":
       return emitObject(n, ctx)
     case "array":
-      return emitArray(n, ctx)
+      return constrain(n, emitArray(n, ctx), ctx)
     case "string":
       if (n["format"] === "binary") {
         ctx.helpers.add("Binary")
         return out("Binary", "Uploadable")
       }
-      return STRING
+      return constrain(n, STRING, ctx)
     case "integer":
-      return ctx.tolerant ? NUMBER : INT
+      return ctx.tolerant ? NUMBER : constrain(n, INT, ctx)
     case "number":
-      return NUMBER
+      return constrain(n, NUMBER, ctx)
     case "boolean":
       return BOOLEAN
     case undefined:

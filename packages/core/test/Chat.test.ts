@@ -69,6 +69,16 @@ describe("Chat.create", () => {
     }).pipe(Effect.provide(Testing.layer()))
   )
 
+  it.effect("enforces the spec's limits before sending: temperature ≤ 2, n ≥ 1", () =>
+    Effect.gen(function* () {
+      const hot = yield* Chat.create({ ...params, temperature: 5 }).pipe(Effect.flip)
+      expect(hot._tag === "InvalidRequestError" && hot.field).toBe("temperature")
+      const none = yield* Chat.create({ ...params, n: 0 }).pipe(Effect.flip)
+      expect(none._tag === "InvalidRequestError" && none.field).toBe("n")
+      yield* Testing.assertNothingSent
+    }).pipe(Effect.provide(Testing.layer()))
+  )
+
   it.effect("rejects a missing required field, naming it", () =>
     Effect.gen(function* () {
       const error = yield* Chat.create({ model: "gpt-4o-mini" } as never).pipe(Effect.flip)

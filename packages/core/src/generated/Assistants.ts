@@ -132,15 +132,15 @@ export const CreateAssistantRequest = Schema.Struct({
   /**
    * The name of the assistant. The maximum length is 256 characters.
    */
-  name: Schema.optional(Schema.NullOr(Schema.String)),
+  name: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(256)))),
   /**
    * The description of the assistant. The maximum length is 512 characters.
    */
-  description: Schema.optional(Schema.NullOr(Schema.String)),
+  description: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(512)))),
   /**
    * The system instructions that the assistant uses. The maximum length is 256,000 characters.
    */
-  instructions: Schema.optional(Schema.NullOr(Schema.String)),
+  instructions: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(256000)))),
   /**
    * A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
    */
@@ -151,7 +151,7 @@ export const CreateAssistantRequest = Schema.Struct({
         AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter" || !knownType.includes(x.type))),
         AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search" || !knownType.includes(x.type)))
       )
-    )
+    ).pipe(Schema.maxItems(128))
   ),
   /**
    * A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -164,7 +164,7 @@ export const CreateAssistantRequest = Schema.Struct({
             /**
              * A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
              */
-            file_ids: Schema.optional(Schema.Array(Schema.String))
+            file_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(20)))
           })
         ),
         file_search: Schema.optional(
@@ -172,7 +172,7 @@ export const CreateAssistantRequest = Schema.Struct({
             /**
              * The [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
              */
-            vector_store_ids: Schema.optional(Schema.Array(Schema.String)),
+            vector_store_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(1))),
             /**
              * A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
              */
@@ -182,13 +182,13 @@ export const CreateAssistantRequest = Schema.Struct({
                   /**
                    * A list of [file](/docs/api-reference/files) IDs to add to the vector store. There can be a maximum of 10000 files in a vector store.
                    */
-                  file_ids: Schema.optional(Schema.Array(Schema.String)),
+                  file_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(10000))),
                   /**
                    * Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
                    */
                   metadata: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
                 })
-              )
+              ).pipe(Schema.maxItems(1))
             )
           })
         )
@@ -202,13 +202,17 @@ export const CreateAssistantRequest = Schema.Struct({
   /**
    * What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
    */
-  temperature: Schema.optional(Schema.NullOr(Schema.Number)),
+  temperature: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
    *
    * We generally recommend altering this or temperature but not both.
    */
-  top_p: Schema.optional(Schema.NullOr(Schema.Number)),
+  top_p: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(1)))
+  ),
   response_format: Schema.optional(Schema.NullOr(AssistantsApiResponseFormatOption))
 }).annotations({ identifier: "CreateAssistantRequest" })
 export type CreateAssistantRequest = typeof CreateAssistantRequest.Type
@@ -222,15 +226,15 @@ export const ModifyAssistantRequest = Schema.Struct({
   /**
    * The name of the assistant. The maximum length is 256 characters.
    */
-  name: Schema.optional(Schema.NullOr(Schema.String)),
+  name: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(256)))),
   /**
    * The description of the assistant. The maximum length is 512 characters.
    */
-  description: Schema.optional(Schema.NullOr(Schema.String)),
+  description: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(512)))),
   /**
    * The system instructions that the assistant uses. The maximum length is 256,000 characters.
    */
-  instructions: Schema.optional(Schema.NullOr(Schema.String)),
+  instructions: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(256000)))),
   /**
    * A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
    */
@@ -241,7 +245,7 @@ export const ModifyAssistantRequest = Schema.Struct({
         AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter" || !knownType.includes(x.type))),
         AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search" || !knownType.includes(x.type)))
       )
-    )
+    ).pipe(Schema.maxItems(128))
   ),
   /**
    * A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -254,7 +258,7 @@ export const ModifyAssistantRequest = Schema.Struct({
             /**
              * Overrides the list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
              */
-            file_ids: Schema.optional(Schema.Array(Schema.String))
+            file_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(20)))
           })
         ),
         file_search: Schema.optional(
@@ -262,7 +266,7 @@ export const ModifyAssistantRequest = Schema.Struct({
             /**
              * Overrides the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
              */
-            vector_store_ids: Schema.optional(Schema.Array(Schema.String))
+            vector_store_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(1)))
           })
         )
       })
@@ -275,13 +279,17 @@ export const ModifyAssistantRequest = Schema.Struct({
   /**
    * What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
    */
-  temperature: Schema.optional(Schema.NullOr(Schema.Number)),
+  temperature: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
    *
    * We generally recommend altering this or temperature but not both.
    */
-  top_p: Schema.optional(Schema.NullOr(Schema.Number)),
+  top_p: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(1)))
+  ),
   response_format: Schema.optional(Schema.NullOr(AssistantsApiResponseFormatOption))
 }).annotations({ identifier: "ModifyAssistantRequest" })
 export type ModifyAssistantRequest = typeof ModifyAssistantRequest.Type

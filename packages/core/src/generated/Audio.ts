@@ -202,7 +202,7 @@ export const CreateSpeechRequest = Schema.Struct({
   /**
    * The text to generate audio for. The maximum length is 4096 characters.
    */
-  input: Schema.String,
+  input: Schema.String.pipe(Schema.maxLength(4096)),
   /**
    * The voice to use when generating the audio. Supported voices are `alloy`, `echo`, `fable`, `onyx`, `nova`, and `shimmer`. Previews of the voices are available in the [Text to speech guide](/docs/guides/text-to-speech/voice-options).
    */
@@ -214,7 +214,7 @@ export const CreateSpeechRequest = Schema.Struct({
   /**
    * The speed of the generated audio. Select a value from `0.25` to `4.0`. `1.0` is the default.
    */
-  speed: Schema.optional(Schema.Number)
+  speed: Schema.optional(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0.25), Schema.lessThanOrEqualTo(4)))
 }).annotations({ identifier: "CreateSpeechRequest" })
 export type CreateSpeechRequest = typeof CreateSpeechRequest.Type
 export type CreateSpeechRequestEncoded = typeof CreateSpeechRequest.Encoded

@@ -74,7 +74,7 @@ export const ChatCompletionRequestUserMessage = Schema.Struct({
   /**
    * The contents of the user message.
    */
-  content: Schema.Union(Schema.String, Schema.Array(ChatCompletionRequestMessageContentPart)),
+  content: Schema.Union(Schema.String, Schema.Array(ChatCompletionRequestMessageContentPart).pipe(Schema.minItems(1))),
   /**
    * The role of the messages author, in this case `user`.
    */
@@ -245,7 +245,7 @@ export const CreateChatCompletionRequest = Schema.Struct({
   /**
    * A list of messages comprising the conversation so far. [Example Python code](https://cookbook.openai.com/examples/how_to_format_inputs_to_chatgpt_models).
    */
-  messages: Schema.Array(ChatCompletionRequestMessage),
+  messages: Schema.Array(ChatCompletionRequestMessage).pipe(Schema.minItems(1)),
   /**
    * ID of the model to use. See the [model endpoint compatibility](/docs/models/model-endpoint-compatibility) table for details on which models work with the Chat API.
    */
@@ -275,7 +275,9 @@ export const CreateChatCompletionRequest = Schema.Struct({
    *
    * [See more information about frequency and presence penalties.](/docs/guides/text-generation/parameter-details)
    */
-  frequency_penalty: Schema.optional(Schema.NullOr(Schema.Number)),
+  frequency_penalty: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(-2), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * Modify the likelihood of specified tokens appearing in the completion.
    *
@@ -289,7 +291,9 @@ export const CreateChatCompletionRequest = Schema.Struct({
   /**
    * An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability. `logprobs` must be set to `true` if this parameter is used.
    */
-  top_logprobs: Schema.optional(Schema.NullOr(Schema.Int)),
+  top_logprobs: Schema.optional(
+    Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(20)))
+  ),
   /**
    * The maximum number of [tokens](/tokenizer) that can be generated in the chat completion.
    *
@@ -299,13 +303,15 @@ export const CreateChatCompletionRequest = Schema.Struct({
   /**
    * How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
    */
-  n: Schema.optional(Schema.NullOr(Schema.Int)),
+  n: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(128)))),
   /**
    * Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.
    *
    * [See more information about frequency and presence penalties.](/docs/guides/text-generation/parameter-details)
    */
-  presence_penalty: Schema.optional(Schema.NullOr(Schema.Number)),
+  presence_penalty: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(-2), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * An object specifying the format that the model must output. Compatible with [GPT-4 Turbo](/docs/models/gpt-4-and-gpt-4-turbo) and all GPT-3.5 Turbo models newer than `gpt-3.5-turbo-1106`.
    *
@@ -326,11 +332,17 @@ export const CreateChatCompletionRequest = Schema.Struct({
    * If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
    * Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
    */
-  seed: Schema.optional(Schema.NullOr(Schema.Int)),
+  seed: Schema.optional(
+    Schema.NullOr(
+      Schema.Int.pipe(Schema.greaterThanOrEqualTo(-9223372036854776000), Schema.lessThanOrEqualTo(9223372036854776000))
+    )
+  ),
   /**
    * Up to 4 sequences where the API will stop generating further tokens.
    */
-  stop: Schema.optional(Schema.Union(Schema.NullOr(Schema.String), Schema.Array(Schema.String))),
+  stop: Schema.optional(
+    Schema.Union(Schema.NullOr(Schema.String), Schema.Array(Schema.String).pipe(Schema.minItems(1), Schema.maxItems(4)))
+  ),
   /**
    * If set, partial message deltas will be sent, like in ChatGPT. Tokens will be sent as data-only [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format) as they become available, with the stream terminated by a `data: [DONE]` message. [Example Python code](https://cookbook.openai.com/examples/how_to_stream_completions).
    */
@@ -341,13 +353,17 @@ export const CreateChatCompletionRequest = Schema.Struct({
    *
    * We generally recommend altering this or `top_p` but not both.
    */
-  temperature: Schema.optional(Schema.NullOr(Schema.Number)),
+  temperature: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
    *
    * We generally recommend altering this or `temperature` but not both.
    */
-  top_p: Schema.optional(Schema.NullOr(Schema.Number)),
+  top_p: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(1)))
+  ),
   /**
    * A list of tools the model may call. Currently, only functions are supported as a tool. Use this to provide a list of functions the model may generate JSON inputs for. A max of 128 functions are supported.
    */
@@ -375,7 +391,7 @@ export const CreateChatCompletionRequest = Schema.Struct({
    * A list of functions the model may generate JSON inputs for.
    * @deprecated
    */
-  functions: Schema.optional(Schema.Array(ChatCompletionFunctions))
+  functions: Schema.optional(Schema.Array(ChatCompletionFunctions).pipe(Schema.minItems(1), Schema.maxItems(128)))
 }).annotations({ identifier: "CreateChatCompletionRequest" })
 export type CreateChatCompletionRequest = typeof CreateChatCompletionRequest.Type
 export type CreateChatCompletionRequestEncoded = typeof CreateChatCompletionRequest.Encoded

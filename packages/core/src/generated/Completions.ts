@@ -18,8 +18,8 @@ export const CreateCompletionRequest = Schema.Struct({
     Schema.Union(
       Schema.String,
       Schema.Array(Schema.String),
-      Schema.Array(Schema.Int),
-      Schema.Array(Schema.Array(Schema.Int))
+      Schema.Array(Schema.Int).pipe(Schema.minItems(1)),
+      Schema.Array(Schema.Array(Schema.Int).pipe(Schema.minItems(1))).pipe(Schema.minItems(1))
     )
   ),
   /**
@@ -29,7 +29,9 @@ export const CreateCompletionRequest = Schema.Struct({
    *
    * **Note:** Because this parameter generates many completions, it can quickly consume your token quota. Use carefully and ensure that you have reasonable settings for `max_tokens` and `stop`.
    */
-  best_of: Schema.optional(Schema.NullOr(Schema.Int)),
+  best_of: Schema.optional(
+    Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(20)))
+  ),
   /**
    * Echo back the prompt in addition to the completion
    */
@@ -39,7 +41,9 @@ export const CreateCompletionRequest = Schema.Struct({
    *
    * [See more information about frequency and presence penalties.](/docs/guides/text-generation/parameter-details)
    */
-  frequency_penalty: Schema.optional(Schema.NullOr(Schema.Number)),
+  frequency_penalty: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(-2), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * Modify the likelihood of specified tokens appearing in the completion.
    *
@@ -53,35 +57,45 @@ export const CreateCompletionRequest = Schema.Struct({
    *
    * The maximum value for `logprobs` is 5.
    */
-  logprobs: Schema.optional(Schema.NullOr(Schema.Int)),
+  logprobs: Schema.optional(
+    Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(5)))
+  ),
   /**
    * The maximum number of [tokens](/tokenizer) that can be generated in the completion.
    *
    * The token count of your prompt plus `max_tokens` cannot exceed the model's context length. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens.
    */
-  max_tokens: Schema.optional(Schema.NullOr(Schema.Int)),
+  max_tokens: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0)))),
   /**
    * How many completions to generate for each prompt.
    *
    * **Note:** Because this parameter generates many completions, it can quickly consume your token quota. Use carefully and ensure that you have reasonable settings for `max_tokens` and `stop`.
    */
-  n: Schema.optional(Schema.NullOr(Schema.Int)),
+  n: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(128)))),
   /**
    * Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.
    *
    * [See more information about frequency and presence penalties.](/docs/guides/text-generation/parameter-details)
    */
-  presence_penalty: Schema.optional(Schema.NullOr(Schema.Number)),
+  presence_penalty: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(-2), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
    *
    * Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
    */
-  seed: Schema.optional(Schema.NullOr(Schema.Int)),
+  seed: Schema.optional(
+    Schema.NullOr(
+      Schema.Int.pipe(Schema.greaterThanOrEqualTo(-9223372036854776000), Schema.lessThanOrEqualTo(9223372036854776000))
+    )
+  ),
   /**
    * Up to 4 sequences where the API will stop generating further tokens. The returned text will not contain the stop sequence.
    */
-  stop: Schema.optional(Schema.Union(Schema.NullOr(Schema.String), Schema.Array(Schema.String))),
+  stop: Schema.optional(
+    Schema.Union(Schema.NullOr(Schema.String), Schema.Array(Schema.String).pipe(Schema.minItems(1), Schema.maxItems(4)))
+  ),
   /**
    * Whether to stream back partial progress. If set, tokens will be sent as data-only [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format) as they become available, with the stream terminated by a `data: [DONE]` message. [Example Python code](https://cookbook.openai.com/examples/how_to_stream_completions).
    */
@@ -98,13 +112,17 @@ export const CreateCompletionRequest = Schema.Struct({
    *
    * We generally recommend altering this or `top_p` but not both.
    */
-  temperature: Schema.optional(Schema.NullOr(Schema.Number)),
+  temperature: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
    *
    * We generally recommend altering this or `temperature` but not both.
    */
-  top_p: Schema.optional(Schema.NullOr(Schema.Number)),
+  top_p: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(1)))
+  ),
   /**
    * A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices/end-user-ids).
    */

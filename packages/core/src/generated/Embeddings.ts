@@ -9,9 +9,9 @@ export const CreateEmbeddingRequest = Schema.Struct({
    */
   input: Schema.Union(
     Schema.String,
-    Schema.Array(Schema.String),
-    Schema.Array(Schema.Int),
-    Schema.Array(Schema.Array(Schema.Int))
+    Schema.Array(Schema.String).pipe(Schema.minItems(1), Schema.maxItems(2048)),
+    Schema.Array(Schema.Int).pipe(Schema.minItems(1), Schema.maxItems(2048)),
+    Schema.Array(Schema.Array(Schema.Int).pipe(Schema.minItems(1))).pipe(Schema.minItems(1), Schema.maxItems(2048))
   ),
   /**
    * ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models/overview) for descriptions of them.
@@ -24,7 +24,7 @@ export const CreateEmbeddingRequest = Schema.Struct({
   /**
    * The number of dimensions the resulting output embeddings should have. Only supported in `text-embedding-3` and later models.
    */
-  dimensions: Schema.optional(Schema.Int),
+  dimensions: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
   /**
    * A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices/end-user-ids).
    */

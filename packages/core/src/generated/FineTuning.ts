@@ -167,17 +167,29 @@ export const CreateFineTuningJobRequest = Schema.Struct({
        * Number of examples in each batch. A larger batch size means that model parameters
        * are updated less frequently, but with lower variance.
        */
-      batch_size: Schema.optional(Schema.Union(Schema.Literal("auto"), Schema.Int)),
+      batch_size: Schema.optional(
+        Schema.Union(
+          Schema.Literal("auto"),
+          Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(256))
+        )
+      ),
       /**
        * Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
        * overfitting.
        */
-      learning_rate_multiplier: Schema.optional(Schema.Union(Schema.Literal("auto"), Schema.Number)),
+      learning_rate_multiplier: Schema.optional(
+        Schema.Union(Schema.Literal("auto"), Schema.Number.pipe(Schema.greaterThan(0)))
+      ),
       /**
        * The number of epochs to train the model for. An epoch refers to one full cycle
        * through the training dataset.
        */
-      n_epochs: Schema.optional(Schema.Union(Schema.Literal("auto"), Schema.Int))
+      n_epochs: Schema.optional(
+        Schema.Union(
+          Schema.Literal("auto"),
+          Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(50))
+        )
+      )
     })
   ),
   /**
@@ -185,7 +197,7 @@ export const CreateFineTuningJobRequest = Schema.Struct({
    *
    * For example, a `suffix` of "custom-model-name" would produce a model name like `ft:gpt-3.5-turbo:openai:custom-model-name:7p4lURel`.
    */
-  suffix: Schema.optional(Schema.NullOr(Schema.String)),
+  suffix: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(40)))),
   /**
    * The ID of an uploaded file that contains validation data.
    *
@@ -243,7 +255,9 @@ export const CreateFineTuningJobRequest = Schema.Struct({
    * The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
    * If a seed is not specified, one will be generated for you.
    */
-  seed: Schema.optional(Schema.NullOr(Schema.Int))
+  seed: Schema.optional(
+    Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(2147483647)))
+  )
 }).annotations({ identifier: "CreateFineTuningJobRequest" })
 export type CreateFineTuningJobRequest = typeof CreateFineTuningJobRequest.Type
 export type CreateFineTuningJobRequestEncoded = typeof CreateFineTuningJobRequest.Encoded

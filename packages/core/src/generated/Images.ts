@@ -15,7 +15,7 @@ export const CreateImageRequest = Schema.Struct({
   /**
    * The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.
    */
-  n: Schema.optional(Schema.NullOr(Schema.Int)),
+  n: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(10)))),
   /**
    * The quality of the image that will be generated. `hd` creates images with finer details and greater consistency across the image. This param is only supported for `dall-e-3`.
    */
@@ -87,7 +87,7 @@ export const CreateImageEditRequest = Schema.Struct({
   /**
    * The number of images to generate. Must be between 1 and 10.
    */
-  n: Schema.optional(Schema.NullOr(Schema.Int)),
+  n: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(10)))),
   /**
    * The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
    */
@@ -116,7 +116,7 @@ export const CreateImageVariationRequest = Schema.Struct({
   /**
    * The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.
    */
-  n: Schema.optional(Schema.NullOr(Schema.Int)),
+  n: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(10)))),
   /**
    * The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.
    */

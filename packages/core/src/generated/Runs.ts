@@ -72,7 +72,7 @@ export const CreateRunRequest = Schema.Struct({
           AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter" || !knownType.includes(x.type))),
           AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search" || !knownType.includes(x.type)))
         )
-      )
+      ).pipe(Schema.maxItems(20))
     )
   ),
   /**
@@ -82,13 +82,17 @@ export const CreateRunRequest = Schema.Struct({
   /**
    * What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
    */
-  temperature: Schema.optional(Schema.NullOr(Schema.Number)),
+  temperature: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
    *
    * We generally recommend altering this or temperature but not both.
    */
-  top_p: Schema.optional(Schema.NullOr(Schema.Number)),
+  top_p: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(1)))
+  ),
   /**
    * If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
    */
@@ -96,11 +100,11 @@ export const CreateRunRequest = Schema.Struct({
   /**
    * The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
    */
-  max_prompt_tokens: Schema.optional(Schema.NullOr(Schema.Int)),
+  max_prompt_tokens: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(256)))),
   /**
    * The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
    */
-  max_completion_tokens: Schema.optional(Schema.NullOr(Schema.Int)),
+  max_completion_tokens: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(256)))),
   truncation_strategy: Schema.optional(Schema.NullOr(TruncationObject)),
   tool_choice: Schema.optional(Schema.NullOr(AssistantsApiToolChoiceOption)),
   response_format: Schema.optional(Schema.NullOr(AssistantsApiResponseFormatOption))
@@ -208,7 +212,7 @@ export const CreateThreadAndRunRequest = Schema.Struct({
           AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter" || !knownType.includes(x.type))),
           AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search" || !knownType.includes(x.type)))
         )
-      )
+      ).pipe(Schema.maxItems(20))
     )
   ),
   /**
@@ -222,7 +226,7 @@ export const CreateThreadAndRunRequest = Schema.Struct({
             /**
              * A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
              */
-            file_ids: Schema.optional(Schema.Array(Schema.String))
+            file_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(20)))
           })
         ),
         file_search: Schema.optional(
@@ -230,7 +234,7 @@ export const CreateThreadAndRunRequest = Schema.Struct({
             /**
              * The ID of the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
              */
-            vector_store_ids: Schema.optional(Schema.Array(Schema.String))
+            vector_store_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(1)))
           })
         )
       })
@@ -243,13 +247,17 @@ export const CreateThreadAndRunRequest = Schema.Struct({
   /**
    * What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
    */
-  temperature: Schema.optional(Schema.NullOr(Schema.Number)),
+  temperature: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(2)))
+  ),
   /**
    * An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
    *
    * We generally recommend altering this or temperature but not both.
    */
-  top_p: Schema.optional(Schema.NullOr(Schema.Number)),
+  top_p: Schema.optional(
+    Schema.NullOr(Schema.Number.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThanOrEqualTo(1)))
+  ),
   /**
    * If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
    */
@@ -257,11 +265,11 @@ export const CreateThreadAndRunRequest = Schema.Struct({
   /**
    * The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
    */
-  max_prompt_tokens: Schema.optional(Schema.NullOr(Schema.Int)),
+  max_prompt_tokens: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(256)))),
   /**
    * The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
    */
-  max_completion_tokens: Schema.optional(Schema.NullOr(Schema.Int)),
+  max_completion_tokens: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.greaterThanOrEqualTo(256)))),
   truncation_strategy: Schema.optional(Schema.NullOr(TruncationObject)),
   tool_choice: Schema.optional(Schema.NullOr(AssistantsApiToolChoiceOption)),
   response_format: Schema.optional(Schema.NullOr(AssistantsApiResponseFormatOption))

@@ -823,7 +823,7 @@ export const CreateMessageRequest = Schema.Struct({
   /**
    * The content of the message.
    */
-  content: Schema.String,
+  content: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(256000)),
   /**
    * A list of files attached to the message, and the tools they should be added to.
    */
@@ -878,7 +878,7 @@ export const CreateThreadRequest = Schema.Struct({
             /**
              * A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
              */
-            file_ids: Schema.optional(Schema.Array(Schema.String))
+            file_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(20)))
           })
         ),
         file_search: Schema.optional(
@@ -886,7 +886,7 @@ export const CreateThreadRequest = Schema.Struct({
             /**
              * The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
              */
-            vector_store_ids: Schema.optional(Schema.Array(Schema.String)),
+            vector_store_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(1))),
             /**
              * A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
              */
@@ -896,13 +896,13 @@ export const CreateThreadRequest = Schema.Struct({
                   /**
                    * A list of [file](/docs/api-reference/files) IDs to add to the vector store. There can be a maximum of 10000 files in a vector store.
                    */
-                  file_ids: Schema.optional(Schema.Array(Schema.String)),
+                  file_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(10000))),
                   /**
                    * Set of 16 key-value pairs that can be attached to a vector store. This can be useful for storing additional information about the vector store in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
                    */
                   metadata: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
                 })
-              )
+              ).pipe(Schema.maxItems(1))
             )
           })
         )

@@ -15,7 +15,7 @@ export const ModifyThreadRequest = Schema.Struct({
             /**
              * A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
              */
-            file_ids: Schema.optional(Schema.Array(Schema.String))
+            file_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(20)))
           })
         ),
         file_search: Schema.optional(
@@ -23,7 +23,7 @@ export const ModifyThreadRequest = Schema.Struct({
             /**
              * The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
              */
-            vector_store_ids: Schema.optional(Schema.Array(Schema.String))
+            vector_store_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(1)))
           })
         )
       })

@@ -57,7 +57,7 @@ export const CreateVectorStoreFileBatchRequest = Schema.Struct({
   /**
    * A list of [File](/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
    */
-  file_ids: Schema.Array(Schema.String)
+  file_ids: Schema.Array(Schema.String).pipe(Schema.minItems(1), Schema.maxItems(500))
 }).annotations({ identifier: "CreateVectorStoreFileBatchRequest" })
 export type CreateVectorStoreFileBatchRequest = typeof CreateVectorStoreFileBatchRequest.Type
 export type CreateVectorStoreFileBatchRequestEncoded = typeof CreateVectorStoreFileBatchRequest.Encoded

@@ -90,7 +90,7 @@ export const CreateVectorStoreRequest = Schema.Struct({
   /**
    * A list of [File](/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
    */
-  file_ids: Schema.optional(Schema.Array(Schema.String)),
+  file_ids: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(500))),
   /**
    * The name of the vector store.
    */
