@@ -5,10 +5,8 @@
  *
  *   npx tsx --conditions=source examples/assistants.ts
  */
-import * as Assistants from "@effect-openai/core/Assistants"
-import * as Messages from "@effect-openai/core/Messages"
-import * as Threads from "@effect-openai/core/Threads"
-import { Console, Effect, Layer, Stream } from "effect"
+import { Assistants, Messages, Threads } from "@effect-openai/core"
+import { Console, Effect, Stream } from "effect"
 import { isMain, run } from "./_runtime.js"
 
 type Tool = Assistants.Assistant["tools"][number]
@@ -60,7 +58,6 @@ export const program = Effect.gen(function* () {
   yield* Console.log("deleted:  ", yield* Assistants.delete(assistant.id))
 }).pipe(
   // Until these services join `OpenAi.layer`, provide them on the shared client.
-  Effect.provide(Layer.mergeAll(Assistants.layer, Threads.layer, Messages.layer))
 )
 
 if (isMain(import.meta.url)) await run("assistants", program)

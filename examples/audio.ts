@@ -5,8 +5,7 @@
  *
  *   npx tsx --conditions=source examples/audio.ts
  */
-import { Uploadable } from "@effect-openai/core"
-import * as Audio from "@effect-openai/core/Audio"
+import { Audio, Uploadable } from "@effect-openai/core"
 import { Console, Effect, Stream } from "effect"
 import { isMain, run } from "./_runtime.js"
 
@@ -52,4 +51,4 @@ export const program = Effect.gen(function* () {
   yield* Console.log("translation (text):", translation.trim())
 })
 
-if (isMain(import.meta.url)) await run("audio", program.pipe(Effect.provide(Audio.layer)))
+if (isMain(import.meta.url)) await run("audio", program)

@@ -4,8 +4,7 @@
  *
  *   npx tsx --conditions=source examples/batches.ts
  */
-import { Files, Uploadable } from "@effect-openai/core"
-import * as Batches from "@effect-openai/core/Batches"
+import { Batches, Files, Uploadable } from "@effect-openai/core"
 import { Console, Effect, Stream } from "effect"
 import { isMain, run } from "./_runtime.js"
 
@@ -56,4 +55,4 @@ export const program = Effect.gen(function* () {
   yield* Files.delete(input.id)
 })
 
-if (isMain(import.meta.url)) await run("batches", program.pipe(Effect.provide(Batches.layer)))
+if (isMain(import.meta.url)) await run("batches", program)

@@ -4,7 +4,7 @@
  *
  *   npx tsx --conditions=source examples/completions.ts
  */
-import * as Completions from "@effect-openai/core/Completions"
+import { Completions } from "@effect-openai/core"
 import { Console, Effect, Stream } from "effect"
 import { isMain, run } from "./_runtime.js"
 
@@ -33,4 +33,4 @@ export const program = Effect.gen(function* () {
   )
 })
 
-if (isMain(import.meta.url)) await run("completions", program.pipe(Effect.provide(Completions.layer)))
+if (isMain(import.meta.url)) await run("completions", program)

@@ -4,8 +4,7 @@
  *
  *   npx tsx --conditions=source examples/fine-tuning.ts
  */
-import { Files, Uploadable } from "@effect-openai/core"
-import * as FineTuning from "@effect-openai/core/FineTuning"
+import { Files, FineTuning, Uploadable } from "@effect-openai/core"
 import { Console, Effect, Stream } from "effect"
 import { isMain, run } from "./_runtime.js"
 
@@ -62,4 +61,4 @@ export const program = Effect.gen(function* () {
   yield* Files.delete(training.id)
 })
 
-if (isMain(import.meta.url)) await run("fine-tuning", program.pipe(Effect.provide(FineTuning.layer)))
+if (isMain(import.meta.url)) await run("fine-tuning", program)

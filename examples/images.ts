@@ -4,8 +4,7 @@
  *
  *   npx tsx --conditions=source examples/images.ts
  */
-import { Uploadable } from "@effect-openai/core"
-import * as Images from "@effect-openai/core/Images"
+import { Images, Uploadable } from "@effect-openai/core"
 import { Console, Effect } from "effect"
 import { isMain, run } from "./_runtime.js"
 
@@ -43,4 +42,4 @@ export const program = Effect.gen(function* () {
   yield* Console.log("variation:", variations.data[0]?.b64_json?.slice(0, 24), "…")
 })
 
-if (isMain(import.meta.url)) await run("images", program.pipe(Effect.provide(Images.layer)))
+if (isMain(import.meta.url)) await run("images", program)

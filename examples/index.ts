@@ -2,17 +2,40 @@
  * `pnpm demo`: runs every example, offline against the local mock server
  * unless OPENAI_API_KEY is set.
  */
-
 import { run } from "./_runtime.js"
+import { program as assistants } from "./assistants.js"
+import { program as audio } from "./audio.js"
+import { program as batches } from "./batches.js"
 import { program as chat } from "./chat.js"
 import { program as chatStream } from "./chat-stream.js"
+import { program as completions } from "./completions.js"
 import { program as embeddings } from "./embeddings.js"
 import { program as errors } from "./errors.js"
+import { program as fineTuning } from "./fine-tuning.js"
+import { program as images } from "./images.js"
+import { program as legacy } from "./legacy.js"
 import { program as models } from "./models.js"
+import { program as moderations } from "./moderations.js"
+import { program as runs } from "./runs.js"
+import { program as vectorStores } from "./vector-stores.js"
 
-await run("models", models)
-await run("chat", chat)
-await run("chat-stream", chatStream)
-await run("embeddings", embeddings)
-await run("errors", errors)
-console.log("\nAll examples ran.")
+const examples = [
+  ["models", models],
+  ["chat", chat],
+  ["chat-stream", chatStream],
+  ["embeddings", embeddings],
+  ["errors", errors],
+  ["completions", completions],
+  ["moderations", moderations],
+  ["images", images],
+  ["audio", audio],
+  ["fine-tuning", fineTuning],
+  ["batches", batches],
+  ["assistants", assistants],
+  ["runs", runs],
+  ["vector-stores", vectorStores],
+  ["legacy", legacy]
+] as const
+
+for (const [name, program] of examples) await run(name, program)
+console.log(`\nAll ${examples.length} examples ran.`)

@@ -6,12 +6,8 @@
  *
  *   npx tsx --conditions=source examples/legacy.ts
  */
-import { Files, OpenAiConfig } from "@effect-openai/core"
-import * as Assistants from "@effect-openai/core/Assistants"
-import * as Legacy from "@effect-openai/core/Legacy"
-import * as Messages from "@effect-openai/core/Messages"
-import * as Threads from "@effect-openai/core/Threads"
-import { Console, Effect, Layer, Stream } from "effect"
+import { Assistants, Files, Legacy, Messages, OpenAiConfig, Threads } from "@effect-openai/core"
+import { Console, Effect, Stream } from "effect"
 import { isMain, offline, run } from "./_runtime.js"
 
 const edits = Effect.gen(function* () {
@@ -91,7 +87,6 @@ export const program = Effect.gen(function* () {
   yield* messageFiles
 }).pipe(
   // Until these services join `OpenAi.layer`, provide them on the shared client.
-  Effect.provide(Layer.mergeAll(Legacy.layer, Assistants.layer, Threads.layer, Messages.layer))
 )
 
 if (isMain(import.meta.url)) await run("legacy", program)

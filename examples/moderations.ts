@@ -3,7 +3,7 @@
  *
  *   npx tsx --conditions=source examples/moderations.ts
  */
-import * as Moderations from "@effect-openai/core/Moderations"
+import { Moderations } from "@effect-openai/core"
 import { Console, Effect } from "effect"
 import { isMain, run } from "./_runtime.js"
 
@@ -22,4 +22,4 @@ export const program = Effect.gen(function* () {
   }
 })
 
-if (isMain(import.meta.url)) await run("moderations", program.pipe(Effect.provide(Moderations.layer)))
+if (isMain(import.meta.url)) await run("moderations", program)

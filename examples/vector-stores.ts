@@ -4,11 +4,8 @@
  *
  *   npx tsx --conditions=source examples/vector-stores.ts
  */
-import { Files, Uploadable } from "@effect-openai/core"
-import * as VectorStoreFileBatches from "@effect-openai/core/VectorStoreFileBatches"
-import * as VectorStoreFiles from "@effect-openai/core/VectorStoreFiles"
-import * as VectorStores from "@effect-openai/core/VectorStores"
-import { Console, Effect, Layer, Stream } from "effect"
+import { Files, Uploadable, VectorStoreFileBatches, VectorStoreFiles, VectorStores } from "@effect-openai/core"
+import { Console, Effect, Stream } from "effect"
 import { isMain, run } from "./_runtime.js"
 
 const upload = (filename: string, text: string) =>
@@ -48,6 +45,6 @@ export const program = Effect.gen(function* () {
   yield* Console.log("detached:     ", yield* VectorStoreFiles.delete(store.id, faq.id))
   yield* Console.log("deleted:      ", yield* VectorStores.delete(store.id))
   yield* Effect.forEach([faq.id, policy.id], (id) => Files.delete(id), { discard: true })
-}).pipe(Effect.provide(Layer.mergeAll(VectorStores.layer, VectorStoreFiles.layer, VectorStoreFileBatches.layer)))
+})
 
 if (isMain(import.meta.url)) await run("vector-stores", program)

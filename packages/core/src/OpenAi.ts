@@ -36,6 +36,8 @@ import * as Models from "./Models.js"
 import * as Moderations from "./Moderations.js"
 import * as OpenAiClient from "./OpenAiClient.js"
 import * as OpenAiConfig from "./OpenAiConfig.js"
+import * as RunSteps from "./RunSteps.js"
+import * as Runs from "./Runs.js"
 import * as Threads from "./Threads.js"
 import * as VectorStoreFileBatches from "./VectorStoreFileBatches.js"
 import * as VectorStoreFiles from "./VectorStoreFiles.js"
@@ -61,6 +63,8 @@ export type Services =
   | Assistants.Assistants
   | Threads.Threads
   | Messages.Messages
+  | Runs.Runs
+  | RunSteps.RunSteps
   | VectorStores.VectorStores
   | VectorStoreFiles.VectorStoreFiles
   | VectorStoreFileBatches.VectorStoreFileBatches
@@ -87,6 +91,8 @@ export const layerServices: Layer.Layer<Services, never, HttpClient.HttpClient |
     Assistants.layer,
     Threads.layer,
     Messages.layer,
+    Runs.layer,
+    RunSteps.layer,
     VectorStores.layer,
     VectorStoreFiles.layer,
     VectorStoreFileBatches.layer,

@@ -81,6 +81,14 @@ export * as ResponseMeta from "./ResponseMeta.js"
 /**
  * @since 0.1.0
  */
+export * as RunSteps from "./RunSteps.js"
+/**
+ * @since 0.1.0
+ */
+export * as Runs from "./Runs.js"
+/**
+ * @since 0.1.0
+ */
 export * as Testing from "./Testing.js"
 /**
  * @since 0.1.0
