@@ -266,8 +266,10 @@ const constrain = (n: Node, o: Out, ctx: Ctx): Out => {
   const min = num("minimum")
   const max = num("maximum")
   // OpenAPI 3.0 marks exclusivity with a boolean, 3.1 with the bound itself
-  if (min !== undefined) filters.push(n["exclusiveMinimum"] === true ? `Schema.greaterThan(${min})` : `Schema.greaterThanOrEqualTo(${min})`)
-  if (max !== undefined) filters.push(n["exclusiveMaximum"] === true ? `Schema.lessThan(${max})` : `Schema.lessThanOrEqualTo(${max})`)
+  if (min !== undefined)
+    filters.push(n["exclusiveMinimum"] === true ? `Schema.greaterThan(${min})` : `Schema.greaterThanOrEqualTo(${min})`)
+  if (max !== undefined)
+    filters.push(n["exclusiveMaximum"] === true ? `Schema.lessThan(${max})` : `Schema.lessThanOrEqualTo(${max})`)
   const exMin = num("exclusiveMinimum")
   const exMax = num("exclusiveMaximum")
   if (exMin !== undefined) filters.push(`Schema.greaterThan(${exMin})`)
