@@ -155,8 +155,9 @@ export class ConnectionError extends Data.TaggedError("ConnectionError")<{
 }> {}
 
 /**
- * An attempt took longer than the configured `timeout`, or a stream went
- * quiet for longer than `streamIdleTimeout`.
+ * An attempt took longer than the configured `timeout`, a stream went
+ * quiet for longer than `streamIdleTimeout`, or a polling helper passed its
+ * deadline.
  *
  * @since 0.1.0
  * @category errors
@@ -165,8 +166,8 @@ export class TimeoutError extends Data.TaggedError("TimeoutError")<{
   readonly message: string
   readonly method: string
   readonly url: string
-  /** `"request"`: the per-attempt timeout; `"idle"`: the stream idle timeout */
-  readonly kind: "request" | "idle"
+  /** `"request"`: the per-attempt timeout; `"idle"`: the stream idle timeout; `"deadline"`: the overall deadline of a polling helper or a loop */
+  readonly kind: "request" | "idle" | "deadline"
   readonly timeout: Duration.Duration
 }> {}
 
