@@ -228,6 +228,38 @@ export const removeFramingHeaders = (spec: unknown): ReadonlyArray<string> => {
   return removed
 }
 
+/**
+ * Adds, in place, `encoding: { style: form, explode: true }` for the array
+ * fields of multipart request bodies that declare none, and returns which.
+ * Without it Prism keeps only the last value of a repeated field
+ * (`timestamp_granularities[]=word&timestamp_granularities[]=segment`), as a
+ * string, and rejects every array ("must be array"); with it, Prism reads
+ * the repeated fields as the API does.
+ */
+export const addMultipartArrayEncoding = (spec: unknown): ReadonlyArray<string> => {
+  const added: Array<string> = []
+  const paths = isObject(spec) && isObject(spec.paths) ? spec.paths : {}
+  for (const item of Object.values(paths)) {
+    if (!isObject(item)) continue
+    for (const operation of Object.values(item)) {
+      if (!isObject(operation) || !isObject(operation.requestBody) || !isObject(operation.requestBody.content)) continue
+      const multipart = operation.requestBody.content["multipart/form-data"]
+      if (!isObject(multipart) || !isObject(multipart.schema)) continue
+      const schema =
+        typeof multipart.schema.$ref === "string" ? resolveRef(spec, multipart.schema.$ref) : multipart.schema
+      if (!isObject(schema) || !isObject(schema.properties)) continue
+      const encoding: Record<string, unknown> = isObject(multipart.encoding) ? { ...multipart.encoding } : {}
+      for (const [name, property] of Object.entries(schema.properties)) {
+        if (!isObject(property) || property.type !== "array" || encoding[name] !== undefined) continue
+        encoding[name] = { style: "form", explode: true }
+        added.push(`${String(operation.operationId)}: ${name}`)
+      }
+      if (Object.keys(encoding).length > 0) multipart.encoding = encoding
+    }
+  }
+  return added
+}
+
 /** A patched copy of the spec in a fresh temporary folder. */
 export interface PatchedSpec {
   readonly dir: string
@@ -246,6 +278,7 @@ export const writePatchedSpec = (source: string, patch = true): PatchedSpec => {
   const removed = patch ? removeUntypedNullable(spec) : []
   const removedRequired = patch ? removeUnsatisfiableRequired(spec) : []
   const removedHeaders = patch ? removeFramingHeaders(spec) : []
+  if (patch) addMultipartArrayEncoding(spec)
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-openai-prism-"))
   const path = Path.join(dir, Path.basename(source).replace(/\.(ya?ml|json)$/i, "") + ".patched.yaml")
   Fs.writeFileSync(path, Yaml.stringify(spec, { lineWidth: 0, aliasDuplicateObjects: false }))

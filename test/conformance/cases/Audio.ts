@@ -3,12 +3,11 @@
  * as a byte stream), createTranscription and createTranslation (multipart
  * uploads).
  *
- * Prism answers every transcription with the first `oneOf` branch (`{ text }`)
- * and keeps only the last value of a repeated multipart field, as a string:
- * without an `encoding` for `timestamp_granularities[]` in the spec it reports
- * "must be array" for any value. So these cases use the `json` format and no
- * granularities; the verbose and text formats and `timestamp_granularities[]`
- * are tested against the test kit and the mock server.
+ * Prism answers every transcription with the first `oneOf` branch (`{ text }`),
+ * so the case asks for `json`; the verbose and text formats are tested against
+ * the test kit and the mock server. `timestamp_granularities[]` is sent as
+ * repeated multipart fields, which Prism reads as an array once the served
+ * spec declares their encoding (see `addMultipartArrayEncoding` in prism.ts).
  */
 import { Uploadable } from "@effect-openai/core"
 import * as Audio from "@effect-openai/core/Audio"
@@ -34,7 +33,8 @@ export const cases: ReadonlyArray<Case> = [
       model: "whisper-1",
       language: "en",
       response_format: "json",
-      temperature: 0
+      temperature: 0,
+      timestamp_granularities: ["word", "segment"]
     })
   },
   {
