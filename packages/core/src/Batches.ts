@@ -19,7 +19,7 @@
  *     completion_window: "24h"
  *   })
  *   // { id: "batch_abc123", object: "batch", endpoint: "/v1/chat/completions", status: "validating", input_file_id: "file-abc123", … }
- *   const done = yield* Batches.retrieve(batch.id)
+ *   const done = yield* Batches.poll(batch.id, { interval: "30 seconds", timeout: "24 hours" })
  *   // { …, status: "completed", output_file_id: "file-cvaTdG", request_counts: { total: 100, completed: 95, failed: 5 } }
  *   const results = yield* Files.contentText(done.output_file_id!) // '{"id":"batch_req_1","custom_id":"request-1",…}\n…'
  * })
@@ -31,10 +31,12 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import { constFalse } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/Batches.js"
 import { paginate } from "./internal/pagination.js"
+import * as Poll from "./internal/poll.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
@@ -87,6 +89,35 @@ export interface ListParams {
 }
 
 /**
+ * The options of `poll` and `pollStates`: `interval` between reads (default
+ * 1 second; the server's `openai-poll-after-ms` wins when it sends one),
+ * `timeout`, the overall deadline (default 30 minutes; past it the call fails
+ * with `TimeoutError`, kind `"deadline"`), and `onProgress`, called with
+ * every state read.
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export type PollOptions = Poll.PollOptions<Batch>
+
+/**
+ * The statuses a batch never leaves: `completed`, `failed`, `expired`,
+ * `cancelled`.
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const terminalStatuses: ReadonlySet<string> = new Set(["completed", "failed", "expired", "cancelled"])
+
+/**
+ * Whether the batch has settled (its status is one of `terminalStatuses`).
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const isTerminal = (batch: { readonly status: string }): boolean => terminalStatuses.has(batch.status)
+
+/**
  * The Batches service.
  *
  * @since 0.1.0
@@ -103,6 +134,10 @@ export interface Service {
   readonly listAll: (params?: ListParams) => Stream.Stream<Batch, OpenAiError>
   /** `POST /batches/{batch_id}/cancel` (cancelBatch) */
   readonly cancel: (batchId: string) => Effect.Effect<Batch, OpenAiError>
+  /** `GET /batches/{batch_id}` until the batch settles, within the deadline: the settled batch */
+  readonly poll: (batchId: string, options?: PollOptions) => Effect.Effect<Batch, OpenAiError>
+  /** `GET /batches/{batch_id}` until the batch settles, within the deadline: every state read, the settled one last */
+  readonly pollStates: (batchId: string, options?: PollOptions) => Stream.Stream<Batch, OpenAiError>
 }
 
 /**
@@ -126,6 +161,12 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
       },
       ListBatchesResponse
     )
+  const retrieve = (batchId: string) =>
+    client.json(
+      { operationId: "retrieveBatch", method: "GET", path: "/batches/{batch_id}", pathParams: { batch_id: batchId } },
+      Batch
+    )
+  const what = (batchId: string) => `batch ${batchId}`
   return {
     create: (params) =>
       client.json(
@@ -137,11 +178,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
         },
         Batch
       ),
-    retrieve: (batchId) =>
-      client.json(
-        { operationId: "retrieveBatch", method: "GET", path: "/batches/{batch_id}", pathParams: { batch_id: batchId } },
-        Batch
-      ),
+    retrieve,
     list,
     listAll: (params = {}) => paginate((after) => list({ ...params, after }), params.after),
     cancel: (batchId) =>
@@ -153,6 +190,12 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
           pathParams: { batch_id: batchId }
         },
         Batch
+      ),
+    poll: (batchId, options) => Poll.poll(what(batchId), retrieve(batchId), isTerminal, options),
+    pollStates: (batchId, options = {}) =>
+      Poll.states(retrieve(batchId), isTerminal, options).pipe(
+        // the deadline: a poll that never reads fails with the same TimeoutError at the same time
+        Stream.interruptWhen(Poll.poll(what(batchId), Effect.never, constFalse, { timeout: options.timeout }))
       )
   }
 })
@@ -255,3 +298,49 @@ export const listAll = (params?: ListParams): Stream.Stream<Batch, OpenAiError, 
  */
 export const cancel = (batchId: string): Effect.Effect<Batch, OpenAiError, Batches> =>
   Effect.flatMap(Batches, (s) => s.cancel(batchId))
+
+/**
+ * Reads the batch until it settles (`completed`, `failed`, `expired` or
+ * `cancelled`) and returns it. Waits `interval` between reads, or the
+ * server's `openai-poll-after-ms`; calls `onProgress` with every state;
+ * fails with `TimeoutError` (kind `"deadline"`) past `timeout`. Interrupting
+ * it stops the polling and aborts the request in flight.
+ *
+ * @example
+ * ```ts
+ * import { Batches } from "@effect-openai/core"
+ * import { Effect } from "effect"
+ *
+ * const done = Batches.poll("batch_abc123", {
+ *   interval: "30 seconds",
+ *   timeout: "24 hours",
+ *   onProgress: (b) => Effect.log(`${b.status}: ${b.request_counts?.completed}/${b.request_counts?.total}`)
+ * }) // { id: "batch_abc123", status: "completed", output_file_id: "file-cvaTdG", request_counts: { total: 100, completed: 95, failed: 5 }, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const poll = (batchId: string, options?: PollOptions): Effect.Effect<Batch, OpenAiError, Batches> =>
+  Effect.flatMap(Batches, (s) => s.poll(batchId, options))
+
+/**
+ * The progress of a batch as a stream: every state read while polling, the
+ * settled one last, with the interval, `openai-poll-after-ms` and deadline
+ * of `poll`. Stop pulling (or interrupt) to stop polling.
+ *
+ * @example
+ * ```ts
+ * import { Batches } from "@effect-openai/core"
+ * import { Console, Stream } from "effect"
+ *
+ * const progress = Batches.pollStates("batch_abc123", { interval: "10 seconds" }).pipe(
+ *   Stream.runForEach((b) => Console.log(b.status, b.request_counts))
+ * ) // validating, in_progress { total: 100, completed: 50, failed: 0 }, finalizing, completed
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const pollStates = (batchId: string, options?: PollOptions): Stream.Stream<Batch, OpenAiError, Batches> =>
+  Stream.unwrap(Effect.map(Batches, (s) => s.pollStates(batchId, options)))

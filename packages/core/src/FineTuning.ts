@@ -10,10 +10,11 @@
  *
  * const program = Effect.gen(function* () {
  *   const job = yield* FineTuning.createJob({ model: "gpt-3.5-turbo", training_file: "file-abc123" })
- *   // { id: "ftjob-abc123", object: "fine_tuning.job", model: "gpt-3.5-turbo-0125", status: "queued", fine_tuned_model: null, … }
+ *   // { id: "ftjob-abc123", object: "fine_tuning.job", model: "gpt-3.5-turbo-0125", status: "validating_files", fine_tuned_model: null, … }
  *   const events = yield* FineTuning.listEventsAll(job.id).pipe(Stream.take(10), Stream.runCollect)
  *   // [{ id: "ft-event-…", object: "fine_tuning.job.event", level: "info", message: "Job started", created_at }, …]
- *   yield* FineTuning.cancelJob(job.id) // { id: "ftjob-abc123", status: "cancelled", … }
+ *   const done = yield* FineTuning.pollJob(job.id, { interval: "1 minute", timeout: "6 hours" })
+ *   // { id: "ftjob-abc123", status: "succeeded", fine_tuned_model: "ft:gpt-3.5-turbo-0125:acme::8aBcD", … }
  * })
  * ```
  *
@@ -21,11 +22,13 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import { constFalse } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/FineTuning.js"
 import { paginate } from "./internal/pagination.js"
+import * as Poll from "./internal/poll.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
@@ -135,6 +138,34 @@ export interface ListParams {
 }
 
 /**
+ * The options of `pollJob` and `pollJobStates`: `interval` between reads
+ * (default 1 second; the server's `openai-poll-after-ms` wins when it sends
+ * one), `timeout`, the overall deadline (default 30 minutes; past it the call
+ * fails with `TimeoutError`, kind `"deadline"`), and `onProgress`, called
+ * with every state read.
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export type PollOptions = Poll.PollOptions<FineTuningJob>
+
+/**
+ * The statuses a job never leaves: `succeeded`, `failed`, `cancelled`.
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const terminalStatuses: ReadonlySet<string> = new Set(["succeeded", "failed", "cancelled"])
+
+/**
+ * Whether the job has settled (its status is one of `terminalStatuses`).
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const isTerminal = (job: { readonly status: string }): boolean => terminalStatuses.has(job.status)
+
+/**
  * The FineTuning service.
  *
  * @since 0.1.0
@@ -162,6 +193,10 @@ export interface Service {
     jobId: string,
     params?: ListParams
   ) => Stream.Stream<FineTuningJobCheckpoint, OpenAiError>
+  /** `GET /fine_tuning/jobs/{fine_tuning_job_id}` until the job settles, within the deadline: the settled job */
+  readonly pollJob: (jobId: string, options?: PollOptions) => Effect.Effect<FineTuningJob, OpenAiError>
+  /** `GET /fine_tuning/jobs/{fine_tuning_job_id}` until the job settles, within the deadline: every state read, the settled one last */
+  readonly pollJobStates: (jobId: string, options?: PollOptions) => Stream.Stream<FineTuningJob, OpenAiError>
 }
 
 /**
@@ -207,6 +242,8 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
     )
   const listEvents = jobList("listFineTuningEvents", "events", ListEventsResponse)
   const listCheckpoints = jobList("listFineTuningJobCheckpoints", "checkpoints", ListCheckpointsResponse)
+  const retrieveJob = (jobId: string) => job("retrieveFineTuningJob", "GET", "", jobId)
+  const what = (jobId: string) => `fine-tuning job ${jobId}`
   return {
     createJob: (params) =>
       client.json(
@@ -220,13 +257,19 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
       ),
     listJobs,
     listJobsAll: (params = {}) => paginate((after) => listJobs({ ...params, after }), params.after),
-    retrieveJob: (jobId) => job("retrieveFineTuningJob", "GET", "", jobId),
+    retrieveJob,
     cancelJob: (jobId) => job("cancelFineTuningJob", "POST", "/cancel", jobId),
     listEvents,
     listEventsAll: (jobId, params = {}) => paginate((after) => listEvents(jobId, { ...params, after }), params.after),
     listCheckpoints,
     listCheckpointsAll: (jobId, params = {}) =>
-      paginate((after) => listCheckpoints(jobId, { ...params, after }), params.after)
+      paginate((after) => listCheckpoints(jobId, { ...params, after }), params.after),
+    pollJob: (jobId, options) => Poll.poll(what(jobId), retrieveJob(jobId), isTerminal, options),
+    pollJobStates: (jobId, options = {}) =>
+      Poll.states(retrieveJob(jobId), isTerminal, options).pipe(
+        // the deadline: a poll that never reads fails with the same TimeoutError at the same time
+        Stream.interruptWhen(Poll.poll(what(jobId), Effect.never, constFalse, { timeout: options.timeout }))
+      )
   }
 })
 
@@ -411,3 +454,52 @@ export const listCheckpointsAll = (
   params?: ListParams
 ): Stream.Stream<FineTuningJobCheckpoint, OpenAiError, FineTuning> =>
   Stream.unwrap(Effect.map(FineTuning, (s) => s.listCheckpointsAll(jobId, params)))
+
+/**
+ * Reads the job until it settles (`succeeded`, `failed` or `cancelled`) and
+ * returns it. Waits `interval` between reads, or the server's
+ * `openai-poll-after-ms`; calls `onProgress` with every state; fails with
+ * `TimeoutError` (kind `"deadline"`) past `timeout`. Interrupting it stops
+ * the polling and aborts the request in flight.
+ *
+ * @example
+ * ```ts
+ * import { FineTuning } from "@effect-openai/core"
+ * import { Effect } from "effect"
+ *
+ * const job = FineTuning.pollJob("ftjob-abc123", {
+ *   interval: "1 minute",
+ *   timeout: "6 hours",
+ *   onProgress: (job) => Effect.log(job.status)
+ * }) // { id: "ftjob-abc123", status: "succeeded", fine_tuned_model: "ft:gpt-3.5-turbo-0125:acme::8aBcD", trained_tokens: 5768, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const pollJob = (jobId: string, options?: PollOptions): Effect.Effect<FineTuningJob, OpenAiError, FineTuning> =>
+  Effect.flatMap(FineTuning, (s) => s.pollJob(jobId, options))
+
+/**
+ * The progress of a job as a stream: every state read while polling, the
+ * settled one last, with the interval, `openai-poll-after-ms` and deadline of
+ * `pollJob`. Stop pulling (or interrupt) to stop polling.
+ *
+ * @example
+ * ```ts
+ * import { FineTuning } from "@effect-openai/core"
+ * import { Console, Stream } from "effect"
+ *
+ * const progress = FineTuning.pollJobStates("ftjob-abc123", { interval: "1 minute" }).pipe(
+ *   Stream.runForEach((job) => Console.log(job.status))
+ * ) // validating_files, queued, running, succeeded
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const pollJobStates = (
+  jobId: string,
+  options?: PollOptions
+): Stream.Stream<FineTuningJob, OpenAiError, FineTuning> =>
+  Stream.unwrap(Effect.map(FineTuning, (s) => s.pollJobStates(jobId, options)))

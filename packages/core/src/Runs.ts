@@ -4,8 +4,14 @@
  * starts the run in one call. Every request sends `OpenAI-Beta: assistants=v2`.
  * API reference: "Assistants › Runs".
  *
- * These are the non-streaming calls: each returns the run object as it is
- * now; retrieve it again to follow its `status`.
+ * The plain calls return the run object as it is now. To follow a run:
+ * - stream it: `stream`, `createThreadAndRunStream` and
+ *   `submitToolOutputsStream` return a `Stream` of typed
+ *   `AssistantStreamEvent`s, and `AssistantStream.runTools` answers its tool
+ *   calls until it ends;
+ * - or poll it: `poll`, `createAndPoll`, `submitToolOutputsAndPoll` and
+ *   `pollStates`, with an interval the server can stretch
+ *   (`openai-poll-after-ms`), an overall deadline and progress reports.
  *
  * @example
  * ```ts
@@ -28,16 +34,20 @@
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+// AssistantStream imports this module too (for the Runs tag); each side uses the other only inside functions.
+import * as AssistantStream from "./AssistantStream.js"
 import * as Generated from "./generated/Runs.js"
 import * as Shared from "./generated/Shared.js"
 import { assistantsV2 } from "./internal/beta.js"
 import { paginate } from "./internal/pagination.js"
+import * as Poll from "./internal/poll.js"
 import { OpenAiClient, type Operation as OpenAiClientOperation } from "./OpenAiClient.js"
-import type { OpenAiError } from "./OpenAiError.js"
+import { type OpenAiError, TimeoutError } from "./OpenAiError.js"
 
 /**
  * A run (`RunObject` of the spec): `{ id, object: "thread.run", thread_id,
@@ -104,6 +114,15 @@ export const ModifyRunRequest = Generated.ModifyRunRequest
  * @category schemas
  */
 export const SubmitToolOutputsRunRequest = Generated.SubmitToolOutputsRunRequest
+
+/**
+ * An assistant stream event (see `AssistantStream`): `{ event, data }`,
+ * narrowed by `event`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AssistantStreamEvent = AssistantStream.AssistantStreamEvent
 
 /**
  * The parameters of `create`: `CreateRunRequest` without `stream`. The thread
@@ -188,6 +207,18 @@ export interface Service {
     runId: string,
     params: SubmitToolOutputsParams
   ) => Effect.Effect<Run, OpenAiError>
+  /** `POST /threads/{thread_id}/runs` (createRun) with `stream: true`; interrupting the stream aborts the request */
+  readonly stream: (threadId: string, params: CreateParams) => Stream.Stream<AssistantStreamEvent, OpenAiError>
+  /** `POST /threads/runs` (createThreadAndRun) with `stream: true` */
+  readonly createThreadAndRunStream: (
+    params: CreateThreadAndRunParams
+  ) => Stream.Stream<AssistantStreamEvent, OpenAiError>
+  /** `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` with `stream: true` */
+  readonly submitToolOutputsStream: (
+    threadId: string,
+    runId: string,
+    params: SubmitToolOutputsParams
+  ) => Stream.Stream<AssistantStreamEvent, OpenAiError>
 }
 
 /**
@@ -196,10 +227,10 @@ export interface Service {
  */
 export class Runs extends Context.Tag("@effect-openai/core/Runs")<Runs, Service>() {}
 
-/** A JSON body without `stream`: these are the non-streaming calls, whatever an untyped caller passed. */
-const nonStreaming = (schema: Schema.Schema<any, any>, params: { readonly [key: string]: unknown }) => {
-  const { stream: _, ...value } = params
-  return { _tag: "Json" as const, schema, value }
+/** A JSON body whose `stream` the method decides, whatever an untyped caller passed. */
+const jsonBody = (schema: Schema.Schema<any, any>, params: { readonly [key: string]: unknown }, stream: boolean) => {
+  const { stream: _, ...rest } = params
+  return { _tag: "Json" as const, schema, value: stream ? { ...rest, stream: true } : rest }
 }
 
 /**
@@ -207,6 +238,21 @@ const nonStreaming = (schema: Schema.Schema<any, any>, params: { readonly [key: 
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
+  const createRun = (threadId: string, params: CreateParams, stream: boolean): OpenAiClientOperation => ({
+    operationId: "createRun",
+    method: "POST",
+    path: "/threads/{thread_id}/runs",
+    pathParams: { thread_id: threadId },
+    body: jsonBody(CreateRunRequest, params, stream),
+    headers: assistantsV2
+  })
+  const createThreadAndRun = (params: CreateThreadAndRunParams, stream: boolean): OpenAiClientOperation => ({
+    operationId: "createThreadAndRun",
+    method: "POST",
+    path: "/threads/runs",
+    body: jsonBody(CreateThreadAndRunRequest, params, stream),
+    headers: assistantsV2
+  })
   /** A call on one run: `/threads/{thread_id}/runs/{run_id}` and what follows. */
   const onRun = (
     operationId: string,
@@ -215,18 +261,24 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
     runId: string,
     suffix: string,
     body?: OpenAiClientOperation["body"]
-  ) =>
-    client.json(
-      {
-        operationId,
-        method,
-        path: `/threads/{thread_id}/runs/{run_id}${suffix}`,
-        pathParams: { thread_id: threadId, run_id: runId },
-        body,
-        headers: assistantsV2
-      },
-      Run
+  ): OpenAiClientOperation => ({
+    operationId,
+    method,
+    path: `/threads/{thread_id}/runs/{run_id}${suffix}`,
+    pathParams: { thread_id: threadId, run_id: runId },
+    body,
+    headers: assistantsV2
+  })
+  const submit = (threadId: string, runId: string, params: SubmitToolOutputsParams, stream: boolean) =>
+    onRun(
+      "submitToolOuputsToRun",
+      "POST",
+      threadId,
+      runId,
+      "/submit_tool_outputs",
+      jsonBody(SubmitToolOutputsRunRequest, params, stream)
     )
+  const events = (operation: OpenAiClientOperation) => AssistantStream.fromSse(client.events(operation))
   const list = (threadId: string, params: ListParams = {}) =>
     client.json(
       {
@@ -240,44 +292,21 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
       ListRunsResponse
     )
   return {
-    create: (threadId, params) =>
-      client.json(
-        {
-          operationId: "createRun",
-          method: "POST",
-          path: "/threads/{thread_id}/runs",
-          pathParams: { thread_id: threadId },
-          body: nonStreaming(CreateRunRequest, params),
-          headers: assistantsV2
-        },
-        Run
-      ),
-    createThreadAndRun: (params) =>
-      client.json(
-        {
-          operationId: "createThreadAndRun",
-          method: "POST",
-          path: "/threads/runs",
-          body: nonStreaming(CreateThreadAndRunRequest, params),
-          headers: assistantsV2
-        },
-        Run
-      ),
-    retrieve: (threadId, runId) => onRun("getRun", "GET", threadId, runId, ""),
+    create: (threadId, params) => client.json(createRun(threadId, params, false), Run),
+    createThreadAndRun: (params) => client.json(createThreadAndRun(params, false), Run),
+    retrieve: (threadId, runId) => client.json(onRun("getRun", "GET", threadId, runId, ""), Run),
     update: (threadId, runId, params) =>
-      onRun("modifyRun", "POST", threadId, runId, "", { _tag: "Json", schema: ModifyRunRequest, value: params }),
+      client.json(
+        onRun("modifyRun", "POST", threadId, runId, "", { _tag: "Json", schema: ModifyRunRequest, value: params }),
+        Run
+      ),
     list,
     listAll: (threadId, params = {}) => paginate((after) => list(threadId, { ...params, after }), params.after),
-    cancel: (threadId, runId) => onRun("cancelRun", "POST", threadId, runId, "/cancel"),
-    submitToolOutputs: (threadId, runId, params) =>
-      onRun(
-        "submitToolOuputsToRun",
-        "POST",
-        threadId,
-        runId,
-        "/submit_tool_outputs",
-        nonStreaming(SubmitToolOutputsRunRequest, params)
-      )
+    cancel: (threadId, runId) => client.json(onRun("cancelRun", "POST", threadId, runId, "/cancel"), Run),
+    submitToolOutputs: (threadId, runId, params) => client.json(submit(threadId, runId, params, false), Run),
+    stream: (threadId, params) => events(createRun(threadId, params, true)),
+    createThreadAndRunStream: (params) => events(createThreadAndRun(params, true)),
+    submitToolOutputsStream: (threadId, runId, params) => events(submit(threadId, runId, params, true))
   }
 })
 
@@ -436,3 +465,225 @@ export const submitToolOutputs = (
   runId: string,
   params: SubmitToolOutputsParams
 ): Effect.Effect<Run, OpenAiError, Runs> => Effect.flatMap(Runs, (s) => s.submitToolOutputs(threadId, runId, params))
+
+/**
+ * Creates a run with `stream: true`: its events as they happen, typed
+ * (`AssistantStream`). The stream ends when the run completes, fails, is
+ * cancelled or expires, or when it stops at `thread.run.requires_action`
+ * (answer with `submitToolOutputsStream`, or let `AssistantStream.runTools`
+ * do it). Interrupting it aborts the request.
+ *
+ * @example
+ * ```ts
+ * import { Runs } from "@effect-openai/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * const program = Runs.stream("thread_abc123", { assistant_id: "asst_abc123" }).pipe(
+ *   Stream.runForEach((e) => Effect.log(e.event))
+ * )
+ * // thread.run.created, thread.run.queued, thread.run.in_progress, thread.run.step.created, …,
+ * // thread.message.delta (data: { id, delta: { content: [{ type: "text", text: { value: "Hel" } }] } }), …, thread.run.completed
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const stream = (
+  threadId: string,
+  params: CreateParams
+): Stream.Stream<AssistantStreamEvent, OpenAiError, Runs> =>
+  Stream.unwrap(Effect.map(Runs, (s) => s.stream(threadId, params)))
+
+/**
+ * Creates a thread and a run on it with `stream: true`; the first event is
+ * `thread.created` with the new thread.
+ *
+ * @example
+ * ```ts
+ * import { Runs } from "@effect-openai/core"
+ *
+ * const events = Runs.createThreadAndRunStream({
+ *   assistant_id: "asst_abc123",
+ *   thread: { messages: [{ role: "user", content: "Hello" }] }
+ * })
+ * // Stream: { event: "thread.created", data: Thread }, { event: "thread.run.created", data: Run }, …
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const createThreadAndRunStream = (
+  params: CreateThreadAndRunParams
+): Stream.Stream<AssistantStreamEvent, OpenAiError, Runs> =>
+  Stream.unwrap(Effect.map(Runs, (s) => s.createThreadAndRunStream(params)))
+
+/**
+ * Answers the tool calls of a run in `requires_action` with `stream: true`:
+ * the run's next events, until it ends or asks again.
+ *
+ * @example
+ * ```ts
+ * import { Runs } from "@effect-openai/core"
+ *
+ * const events = Runs.submitToolOutputsStream("thread_abc123", "run_abc123", {
+ *   tool_outputs: [{ tool_call_id: "call_001", output: "70 degrees and sunny." }]
+ * })
+ * // Stream: thread.run.queued, thread.run.in_progress, thread.run.step.completed, …, thread.run.completed
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const submitToolOutputsStream = (
+  threadId: string,
+  runId: string,
+  params: SubmitToolOutputsParams
+): Stream.Stream<AssistantStreamEvent, OpenAiError, Runs> =>
+  Stream.unwrap(Effect.map(Runs, (s) => s.submitToolOutputsStream(threadId, runId, params)))
+
+/**
+ * The options of the polling helpers: `interval` between reads (default 1
+ * second; the server's `openai-poll-after-ms` wins), the overall `timeout`
+ * (default 30 minutes; past it `TimeoutError` with kind `"deadline"`), and
+ * `onProgress`, called with every state read.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PollOptions = Poll.PollOptions<Run>
+
+const moving = new Set<string>(["queued", "in_progress", "cancelling"])
+
+/**
+ * Has the run stopped moving? True for `completed`, `failed`, `cancelled`,
+ * `expired`, `incomplete`, and `requires_action` (it waits for you), and for
+ * any status this library does not know; false for `queued`, `in_progress`
+ * and `cancelling`.
+ *
+ * @example
+ * ```ts
+ * import { Runs } from "@effect-openai/core"
+ *
+ * Runs.isSettled(run) // run.status === "requires_action" → true
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const isSettled = (run: Run): boolean => !moving.has(run.status)
+
+const deadline = (runId: string, timeout: Duration.Duration) =>
+  new TimeoutError({
+    message: `run ${runId} did not settle within ${Duration.format(timeout)}`,
+    method: "GET",
+    url: `run ${runId}`,
+    kind: "deadline",
+    timeout
+  })
+
+/**
+ * Retrieves the run until it settles (see `isSettled`) and returns it then.
+ * Waits `interval` between reads, or the server's `openai-poll-after-ms`;
+ * fails with `TimeoutError` (kind `"deadline"`) past `timeout`.
+ * Interruptible: interrupting it aborts the request in flight.
+ *
+ * @example
+ * ```ts
+ * import { Runs } from "@effect-openai/core"
+ * import { Effect } from "effect"
+ *
+ * const run = Runs.poll("thread_abc123", "run_abc123", {
+ *   interval: "500 millis",
+ *   timeout: "5 minutes",
+ *   onProgress: (run) => Effect.log(run.status)
+ * })
+ * // { id: "run_abc123", status: "completed" | "requires_action" | "failed" | …, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const poll = (
+  threadId: string,
+  runId: string,
+  options: PollOptions = {}
+): Effect.Effect<Run, OpenAiError, Runs> =>
+  Effect.flatMap(Runs, (s) => Poll.poll(`run ${runId}`, s.retrieve(threadId, runId), isSettled, options))
+
+/**
+ * Every state of the run while it is polled, the first read included and
+ * the settled one last, with the same interval and deadline as `poll`.
+ *
+ * @example
+ * ```ts
+ * import { Runs } from "@effect-openai/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * const statuses = Runs.pollStates("thread_abc123", "run_abc123", { interval: "1 second" }).pipe(
+ *   Stream.map((run) => run.status),
+ *   Stream.runCollect
+ * )
+ * // ["queued", "in_progress", "completed"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const pollStates = (
+  threadId: string,
+  runId: string,
+  options: PollOptions = {}
+): Stream.Stream<Run, OpenAiError, Runs> =>
+  Stream.unwrap(
+    Effect.map(Runs, (s) => {
+      const timeout = Duration.decode(options.timeout ?? Poll.defaultPollTimeout)
+      return Poll.states(s.retrieve(threadId, runId), isSettled, options).pipe(
+        Stream.interruptWhen(Effect.zipRight(Effect.sleep(timeout), Effect.fail(deadline(runId, timeout))))
+      )
+    })
+  )
+
+/**
+ * Creates a run, then polls it until it settles.
+ *
+ * @example
+ * ```ts
+ * import { Runs } from "@effect-openai/core"
+ *
+ * const run = Runs.createAndPoll("thread_abc123", { assistant_id: "asst_abc123" }, { timeout: "2 minutes" })
+ * // { id: "run_abc123", status: "completed", usage: { … }, … } (or "requires_action": answer with submitToolOutputsAndPoll)
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const createAndPoll = (
+  threadId: string,
+  params: CreateParams,
+  options?: PollOptions
+): Effect.Effect<Run, OpenAiError, Runs> =>
+  Effect.flatMap(create(threadId, params), (run) => poll(threadId, run.id, options))
+
+/**
+ * Submits tool outputs, then polls the run until it settles again.
+ *
+ * @example
+ * ```ts
+ * import { Runs } from "@effect-openai/core"
+ *
+ * const run = Runs.submitToolOutputsAndPoll("thread_abc123", "run_abc123", {
+ *   tool_outputs: [{ tool_call_id: "call_001", output: "21 C" }]
+ * })
+ * // { id: "run_abc123", status: "completed", … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const submitToolOutputsAndPoll = (
+  threadId: string,
+  runId: string,
+  params: SubmitToolOutputsParams,
+  options?: PollOptions
+): Effect.Effect<Run, OpenAiError, Runs> =>
+  Effect.flatMap(submitToolOutputs(threadId, runId, params), () => poll(threadId, runId, options))

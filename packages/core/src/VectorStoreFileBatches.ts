@@ -15,20 +15,32 @@
  *   //   file_counts: { in_progress: 2, completed: 0, failed: 0, cancelled: 0, total: 2 }, … }
  *   const { data } = yield* VectorStoreFileBatches.listFiles("vs_abc123", batch.id)
  *   yield* VectorStoreFileBatches.cancel("vs_abc123", batch.id) // { …, status: "cancelling" }
+ *
+ *   // or upload, attach and wait in one call, four uploads at a time
+ *   const done = yield* VectorStoreFileBatches.uploadAndPoll("vs_abc123", [new File(["…"], "faq.md")], {
+ *     concurrency: 4,
+ *     timeout: "10 minutes"
+ *   }) // { …, status: "completed", file_counts: { completed: 1, failed: 0, … } }
  * })
  * ```
  *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import { constFalse } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import * as Files from "./Files.js"
 import * as Generated from "./generated/VectorStoreFileBatches.js"
 import { assistantsV2 } from "./internal/beta.js"
 import { paginate } from "./internal/pagination.js"
+import * as Poll from "./internal/poll.js"
 import { OpenAiClient, type Operation } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
+import type { Uploadable } from "./Uploadable.js"
 import * as VectorStoreFiles from "./VectorStoreFiles.js"
 
 /**
@@ -65,6 +77,48 @@ export type CreateParams = Generated.CreateVectorStoreFileBatchRequest & { reado
 export type ListFilesParams = VectorStoreFiles.ListParams
 
 /**
+ * The options of the polling helpers: `interval` between reads (default 1
+ * second; the server's `openai-poll-after-ms` wins when it sends one),
+ * `timeout`, the overall deadline of the whole call (default 30 minutes; past
+ * it the call fails with `TimeoutError`, kind `"deadline"`), and
+ * `onProgress`, called with every state read.
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export type PollOptions = Poll.PollOptions<VectorStoreFileBatch>
+
+/**
+ * The options of `uploadAndPoll`: those of the polling helpers, plus how
+ * many files are uploaded at once and the ids of files already uploaded.
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export interface UploadAndPollOptions extends PollOptions {
+  /** How many uploads run at once (at least 1). Default 5 */
+  readonly concurrency?: number | undefined
+  /** Files already in Files to add to the batch, before the uploaded ones */
+  readonly fileIds?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * The statuses a file batch never leaves: `completed`, `failed`, `cancelled`.
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const terminalStatuses: ReadonlySet<string> = VectorStoreFiles.terminalStatuses
+
+/**
+ * Whether the batch has settled (its status is one of `terminalStatuses`).
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const isTerminal: (batch: { readonly status: string }) => boolean = VectorStoreFiles.isTerminal
+
+/**
  * The VectorStoreFileBatches service.
  *
  * @since 0.1.0
@@ -89,6 +143,30 @@ export interface Service {
     batchId: string,
     params?: ListFilesParams
   ) => Stream.Stream<VectorStoreFiles.VectorStoreFile, OpenAiError>
+  /** `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` until the batch settles, within the deadline */
+  readonly poll: (
+    vectorStoreId: string,
+    batchId: string,
+    options?: PollOptions
+  ) => Effect.Effect<VectorStoreFileBatch, OpenAiError>
+  /** `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` until the batch settles: every state read, the settled one last */
+  readonly pollStates: (
+    vectorStoreId: string,
+    batchId: string,
+    options?: PollOptions
+  ) => Stream.Stream<VectorStoreFileBatch, OpenAiError>
+  /** `create`, then `poll`, within one deadline */
+  readonly createAndPoll: (
+    vectorStoreId: string,
+    params: CreateParams,
+    options?: PollOptions
+  ) => Effect.Effect<VectorStoreFileBatch, OpenAiError>
+  /** `Files.create` (purpose `"assistants"`) for every file, `concurrency` at a time, then `create` and `poll`, within one deadline */
+  readonly uploadAndPoll: (
+    vectorStoreId: string,
+    files: Iterable<Uploadable>,
+    options?: UploadAndPollOptions
+  ) => Effect.Effect<VectorStoreFileBatch, OpenAiError>
 }
 
 /**
@@ -111,11 +189,19 @@ const onBatch = (operationId: string, method: "GET" | "POST", path: string, vect
     headers: assistantsV2
   }) as const
 
+/** Fails with the polling helpers' `TimeoutError` (kind `"deadline"`) once `timeout` has passed: a poll that never reads. */
+const deadline = (what: string, timeout: Duration.DurationInput | undefined) =>
+  Poll.poll(what, Effect.never, constFalse, { timeout })
+
+const what = (vectorStoreId: string, batchId: string) => `vector store file batch ${batchId} of ${vectorStoreId}`
+
 /**
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
+export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.gen(function* () {
+  const client = yield* OpenAiClient
+  const files = yield* Files.make
   const listFiles = (vectorStoreId: string, batchId: string, params: ListFilesParams = {}) =>
     client.json(
       {
@@ -124,21 +210,30 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
       },
       VectorStoreFiles.ListVectorStoreFilesResponse
     )
+  const create = (vectorStoreId: string, params: CreateParams) =>
+    client.json(
+      {
+        operationId: "createVectorStoreFileBatch",
+        method: "POST",
+        path: "/vector_stores/{vector_store_id}/file_batches",
+        pathParams: { vector_store_id: vectorStoreId },
+        body: { _tag: "Json", schema: Generated.CreateVectorStoreFileBatchRequest, value: params },
+        headers: assistantsV2
+      },
+      VectorStoreFileBatch
+    )
+  const retrieve = (vectorStoreId: string, batchId: string) =>
+    client.json(onBatch("getVectorStoreFileBatch", "GET", batch, vectorStoreId, batchId), VectorStoreFileBatch)
+  const poll = (vectorStoreId: string, batchId: string, options?: PollOptions) =>
+    Poll.poll(what(vectorStoreId, batchId), retrieve(vectorStoreId, batchId), isTerminal, options)
+  const createAndPoll = (vectorStoreId: string, params: CreateParams, options: PollOptions = {}) =>
+    Effect.raceFirst(
+      Effect.flatMap(create(vectorStoreId, params), (created) => poll(vectorStoreId, created.id, options)),
+      deadline(`file batch of ${vectorStoreId}`, options.timeout)
+    )
   return {
-    create: (vectorStoreId, params) =>
-      client.json(
-        {
-          operationId: "createVectorStoreFileBatch",
-          method: "POST",
-          path: "/vector_stores/{vector_store_id}/file_batches",
-          pathParams: { vector_store_id: vectorStoreId },
-          body: { _tag: "Json", schema: Generated.CreateVectorStoreFileBatchRequest, value: params },
-          headers: assistantsV2
-        },
-        VectorStoreFileBatch
-      ),
-    retrieve: (vectorStoreId, batchId) =>
-      client.json(onBatch("getVectorStoreFileBatch", "GET", batch, vectorStoreId, batchId), VectorStoreFileBatch),
+    create,
+    retrieve,
     cancel: (vectorStoreId, batchId) =>
       client.json(
         onBatch("cancelVectorStoreFileBatch", "POST", `${batch}/cancel`, vectorStoreId, batchId),
@@ -146,7 +241,29 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
       ),
     listFiles,
     listFilesAll: (vectorStoreId, batchId, params = {}) =>
-      paginate((after) => listFiles(vectorStoreId, batchId, { ...params, after }), params.after)
+      paginate((after) => listFiles(vectorStoreId, batchId, { ...params, after }), params.after),
+    poll,
+    pollStates: (vectorStoreId, batchId, options = {}) =>
+      Poll.states(retrieve(vectorStoreId, batchId), isTerminal, options).pipe(
+        Stream.interruptWhen(deadline(what(vectorStoreId, batchId), options.timeout))
+      ),
+    createAndPoll,
+    uploadAndPoll: (vectorStoreId, uploads, options = {}) =>
+      Effect.raceFirst(
+        Effect.forEach(
+          uploads,
+          // fork + join: a failed upload then interrupts the uploads in flight at once (with effect 3.22, a
+          // sibling in a request's `Effect.timeout` is otherwise only interrupted when its timeout fires)
+          (file) => Effect.flatMap(Effect.fork(files.create({ file, purpose: "assistants" })), Fiber.join),
+          { concurrency: Math.max(1, Math.floor(options.concurrency ?? 5)) }
+        ).pipe(
+          Effect.map((created) => created.map((f) => f.id)),
+          Effect.flatMap((uploaded) =>
+            createAndPoll(vectorStoreId, { file_ids: [...(options.fileIds ?? []), ...uploaded] }, options)
+          )
+        ),
+        deadline(`upload of a file batch to ${vectorStoreId}`, options.timeout)
+      )
   }
 })
 
@@ -262,3 +379,106 @@ export const listFilesAll = (
   params?: ListFilesParams
 ): Stream.Stream<VectorStoreFiles.VectorStoreFile, OpenAiError, VectorStoreFileBatches> =>
   Stream.unwrap(Effect.map(VectorStoreFileBatches, (s) => s.listFilesAll(vectorStoreId, batchId, params)))
+
+/**
+ * Reads the batch until it settles (`completed`, `failed` or `cancelled`)
+ * and returns it. Waits `interval` between reads, or the server's
+ * `openai-poll-after-ms`; calls `onProgress` with every state; fails with
+ * `TimeoutError` (kind `"deadline"`) past `timeout`. Interrupting it stops
+ * the polling and aborts the request in flight.
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFileBatches } from "@effect-openai/core"
+ * import { Effect } from "effect"
+ *
+ * const done = VectorStoreFileBatches.poll("vs_abc123", "vsfb_abc123", {
+ *   onProgress: (b) => Effect.log(`${b.file_counts.completed}/${b.file_counts.total}`)
+ * }) // { id: "vsfb_abc123", status: "completed", file_counts: { in_progress: 0, completed: 2, failed: 0, cancelled: 0, total: 2 }, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const poll = (
+  vectorStoreId: string,
+  batchId: string,
+  options?: PollOptions
+): Effect.Effect<VectorStoreFileBatch, OpenAiError, VectorStoreFileBatches> =>
+  Effect.flatMap(VectorStoreFileBatches, (s) => s.poll(vectorStoreId, batchId, options))
+
+/**
+ * The progress of a file batch as a stream: every state read while polling,
+ * the settled one last, with the interval, `openai-poll-after-ms` and
+ * deadline of `poll`.
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFileBatches } from "@effect-openai/core"
+ * import { Console, Stream } from "effect"
+ *
+ * const progress = VectorStoreFileBatches.pollStates("vs_abc123", "vsfb_abc123").pipe(
+ *   Stream.runForEach((b) => Console.log(b.status, b.file_counts))
+ * ) // in_progress { in_progress: 2, … }, completed { completed: 2, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const pollStates = (
+  vectorStoreId: string,
+  batchId: string,
+  options?: PollOptions
+): Stream.Stream<VectorStoreFileBatch, OpenAiError, VectorStoreFileBatches> =>
+  Stream.unwrap(Effect.map(VectorStoreFileBatches, (s) => s.pollStates(vectorStoreId, batchId, options)))
+
+/**
+ * Attaches uploaded files to a vector store in one batch and polls it until
+ * it settles; `timeout` bounds the whole call.
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFileBatches } from "@effect-openai/core"
+ *
+ * const done = VectorStoreFileBatches.createAndPoll("vs_abc123", { file_ids: ["file-abc123", "file-abc456"] })
+ * // { id: "vsfb_abc123", status: "completed", file_counts: { completed: 2, total: 2, … }, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const createAndPoll = (
+  vectorStoreId: string,
+  params: CreateParams,
+  options?: PollOptions
+): Effect.Effect<VectorStoreFileBatch, OpenAiError, VectorStoreFileBatches> =>
+  Effect.flatMap(VectorStoreFileBatches, (s) => s.createAndPoll(vectorStoreId, params, options))
+
+/**
+ * Uploads files (`Files.create`, purpose `"assistants"`), at most
+ * `concurrency` at a time (default 5), attaches them (with `fileIds`, if
+ * given) to a vector store in one batch, and polls the batch until it
+ * settles; `timeout` bounds the whole call. If an upload fails, the uploads
+ * in flight are interrupted and the call fails; files uploaded before stay
+ * in Files.
+ *
+ * @example
+ * ```ts
+ * import { VectorStoreFileBatches } from "@effect-openai/core"
+ * import { NodeUploadable } from "@effect-openai/node"
+ * import { Effect } from "effect"
+ *
+ * const done = Effect.forEach(["./faq.md", "./returns.txt"], (path) => NodeUploadable.fromPath(path)).pipe(
+ *   Effect.flatMap((files) => VectorStoreFileBatches.uploadAndPoll("vs_abc123", files, { concurrency: 2 }))
+ * ) // { id: "vsfb_abc123", status: "completed", file_counts: { completed: 2, failed: 0, total: 2, … }, … }
+ * ```
+ *
+ * @since 0.1.0
+ * @category polling
+ */
+export const uploadAndPoll = (
+  vectorStoreId: string,
+  files: Iterable<Uploadable>,
+  options?: UploadAndPollOptions
+): Effect.Effect<VectorStoreFileBatch, OpenAiError, VectorStoreFileBatches> =>
+  Effect.flatMap(VectorStoreFileBatches, (s) => s.uploadAndPoll(vectorStoreId, files, options))

@@ -5,6 +5,14 @@
 /**
  * @since 0.1.0
  */
+export * as Accumulator from "./Accumulator.js"
+/**
+ * @since 0.1.0
+ */
+export * as AssistantStream from "./AssistantStream.js"
+/**
+ * @since 0.1.0
+ */
 export * as Assistants from "./Assistants.js"
 /**
  * @since 0.1.0

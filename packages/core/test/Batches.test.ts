@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Testing } from "@effect-openai/core"
 import * as Batches from "@effect-openai/core/Batches"
-import { Chunk, Effect, Layer, Stream } from "effect"
+import { Chunk, Clock, Effect, Fiber, Layer, Stream, TestClock } from "effect"
+import { eventually, waitForSleeps } from "./utils.js"
 
 const TestLayer = Batches.layer.pipe(Layer.provideMerge(Testing.layer()))
 
@@ -148,6 +149,127 @@ describe("Batches", () => {
       yield* Testing.enqueue(Testing.json(batch("batch_abc123", { status: "paused", usage: { total_tokens: 5 } })))
       const got = yield* Batches.retrieve("batch_abc123")
       expect(got.status).toBe("paused")
+    }).pipe(Effect.provide(TestLayer))
+  )
+})
+
+/** Once `sleepers` fibers sleep on the TestClock, moves it to the earliest wake-up; returns the wait. */
+const wakeNext = (sleepers: number) =>
+  Effect.gen(function* () {
+    yield* waitForSleeps(sleepers)
+    const wait = Math.min(...(yield* TestClock.sleeps())) - (yield* Clock.currentTimeMillis)
+    yield* TestClock.adjust(wait)
+    return wait
+  })
+
+const state = (status: string, counts = { total: 2, completed: 0, failed: 0 }, headers: Record<string, string> = {}) =>
+  Testing.json(batch("batch_abc123", { status, request_counts: counts }), { headers })
+
+describe("Batches polling", () => {
+  it.effect("poll reads until completed, waiting the interval or openai-poll-after-ms; progress in order", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(
+        state("validating", undefined, { "openai-poll-after-ms": "250" }),
+        state("in_progress", { total: 2, completed: 1, failed: 0 }),
+        state("finalizing", { total: 2, completed: 2, failed: 0 }),
+        Testing.json(batch("batch_abc123", { status: "completed", output_file_id: "file-out" }))
+      )
+      const seen: Array<string> = []
+      const fiber = yield* Effect.fork(
+        Batches.poll("batch_abc123", {
+          interval: "2 seconds",
+          onProgress: (b) => Effect.sync(() => seen.push(`${b.status}:${b.request_counts?.completed}`))
+        })
+      )
+      const waits = [yield* wakeNext(2), yield* wakeNext(2), yield* wakeNext(2)]
+      const done = yield* Fiber.join(fiber)
+      expect(done.status).toBe("completed")
+      expect(done.output_file_id).toBe("file-out")
+      expect(waits).toEqual([250, 2000, 2000])
+      expect(seen).toEqual(["validating:0", "in_progress:1", "finalizing:2", "completed:0"])
+      const requests = yield* Testing.requests
+      expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(Array(4).fill("GET /v1/batches/batch_abc123"))
+    }).pipe(Effect.provide(TestLayer))
+  )
+
+  it.effect("poll stops at every terminal status: completed, failed, expired, cancelled (not cancelling)", () =>
+    Effect.gen(function* () {
+      for (const status of ["completed", "failed", "expired", "cancelled"]) {
+        yield* Testing.enqueue(state(status))
+        expect((yield* Batches.poll("batch_abc123")).status).toBe(status)
+      }
+      expect((yield* Testing.requests).length).toBe(4)
+      expect(Batches.isTerminal({ status: "cancelling" })).toBe(false)
+      expect(Batches.isTerminal({ status: "finalizing" })).toBe(false)
+    }).pipe(Effect.provide(TestLayer))
+  )
+
+  it.effect("past the deadline poll fails with TimeoutError (kind deadline) and stops reading", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(state("in_progress"), state("in_progress"), state("in_progress"))
+      const fiber = yield* Effect.fork(
+        Effect.flip(Batches.poll("batch_abc123", { interval: "1 second", timeout: "2500 millis" }))
+      )
+      expect([yield* wakeNext(2), yield* wakeNext(2), yield* wakeNext(2)]).toEqual([1000, 1000, 500])
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag).toBe("TimeoutError")
+      if (error._tag === "TimeoutError") {
+        expect(error.kind).toBe("deadline")
+        expect(error.message).toContain("batch batch_abc123")
+      }
+      yield* TestClock.adjust("1 minute")
+      expect((yield* Testing.requests).length).toBe(3)
+    }).pipe(Effect.provide(TestLayer))
+  )
+
+  it.effect("interrupting poll between reads sends nothing more; during a read it aborts the request", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(state("in_progress"))
+      const waiting = yield* Effect.fork(Batches.poll("batch_abc123"))
+      yield* waitForSleeps(2)
+      yield* Fiber.interrupt(waiting)
+      yield* TestClock.adjust("1 hour")
+      expect((yield* Testing.requests).length).toBe(1)
+
+      yield* Testing.enqueue(state("in_progress"), Testing.hang)
+      const reading = yield* Effect.fork(Batches.poll("batch_abc123"))
+      yield* wakeNext(2)
+      yield* eventually(
+        Effect.map(Testing.requests, (all) => all.length === 3),
+        "the second read of the second poll"
+      )
+      yield* Fiber.interrupt(reading)
+      const last = yield* Testing.lastRequest
+      expect(last.aborted).toBe(true)
+    }).pipe(Effect.provide(TestLayer))
+  )
+
+  it.effect("pollStates streams every state, the settled one last, and fails at the deadline", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(state("validating"), state("in_progress"), state("completed"))
+      const fiber = yield* Effect.fork(
+        Stream.runCollect(Batches.pollStates("batch_abc123", { interval: "10 millis", timeout: "1 minute" }))
+      )
+      yield* wakeNext(2)
+      yield* wakeNext(2)
+      const all = Chunk.toReadonlyArray(yield* Fiber.join(fiber)).map((b) => b.status)
+      expect(all).toEqual(["validating", "in_progress", "completed"])
+
+      yield* Testing.enqueue(state("validating"), state("in_progress"))
+      const seen: Array<string> = []
+      const late = yield* Effect.fork(
+        Effect.flip(
+          Stream.runForEach(Batches.pollStates("batch_abc123", { interval: "1 second", timeout: "1500 millis" }), (b) =>
+            Effect.sync(() => seen.push(b.status))
+          )
+        )
+      )
+      yield* wakeNext(2)
+      yield* wakeNext(2)
+      const error = yield* Fiber.join(late)
+      expect(error._tag === "TimeoutError" && error.kind).toBe("deadline")
+      expect(seen).toEqual(["validating", "in_progress"])
+      expect((yield* Testing.requests).length).toBe(5)
     }).pipe(Effect.provide(TestLayer))
   )
 })

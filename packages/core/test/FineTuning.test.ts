@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Testing } from "@effect-openai/core"
 import * as FineTuning from "@effect-openai/core/FineTuning"
-import { Chunk, Effect, Layer, Stream } from "effect"
+import { Chunk, Effect, Fiber, Layer, Stream, TestClock } from "effect"
+import { eventually, waitForSleeps } from "./utils.js"
 
 const TestLayer = FineTuning.layer.pipe(Layer.provideMerge(Testing.layer()))
 
@@ -222,6 +223,86 @@ describe("FineTuning", () => {
       )
       const error = yield* FineTuning.listJobsAll().pipe(Stream.runCollect, Effect.flip)
       expect(error._tag).toBe("NotFoundError")
+    }).pipe(Effect.provide(TestLayer))
+  )
+})
+
+describe("FineTuning polling", () => {
+  const at = (status: string, overrides: Record<string, unknown> = {}) =>
+    Testing.json(job("ftjob-abc123", { status, ...overrides }), { headers: { "openai-poll-after-ms": "100" } })
+
+  it.effect("pollJob follows validating_files → queued → running → succeeded at openai-poll-after-ms", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(
+        at("validating_files"),
+        at("queued"),
+        at("running"),
+        at("succeeded", { fine_tuned_model: "ft:gpt-3.5-turbo-0125:org::abc", trained_tokens: 5768 })
+      )
+      const seen: Array<string> = []
+      const fiber = yield* Effect.fork(
+        FineTuning.pollJob("ftjob-abc123", {
+          interval: "1 minute",
+          onProgress: (j) => Effect.sync(() => seen.push(j.status))
+        })
+      )
+      for (let i = 0; i < 3; i++) {
+        yield* waitForSleeps(2)
+        yield* TestClock.adjust("100 millis") // the server's 100 ms, not the 1 minute interval
+      }
+      const done = yield* Fiber.join(fiber)
+      expect(done.fine_tuned_model).toBe("ft:gpt-3.5-turbo-0125:org::abc")
+      expect(seen).toEqual(["validating_files", "queued", "running", "succeeded"])
+      const requests = yield* Testing.requests
+      expect(new Set(requests.map((r) => `${r.method} ${r.path}`))).toEqual(
+        new Set(["GET /v1/fine_tuning/jobs/ftjob-abc123"])
+      )
+      for (const status of ["failed", "cancelled"]) {
+        yield* Testing.enqueue(at(status))
+        expect((yield* FineTuning.pollJob("ftjob-abc123")).status).toBe(status)
+      }
+    }).pipe(Effect.provide(TestLayer))
+  )
+
+  it.effect("pollJobStates streams the states; past the deadline it fails with TimeoutError (deadline)", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(at("queued"), at("running"), at("succeeded"))
+      const fiber = yield* Effect.fork(Stream.runCollect(FineTuning.pollJobStates("ftjob-abc123")))
+      for (let i = 0; i < 2; i++) {
+        yield* waitForSleeps(2)
+        yield* TestClock.adjust("100 millis")
+      }
+      expect(Chunk.toReadonlyArray(yield* Fiber.join(fiber)).map((j) => j.status)).toEqual([
+        "queued",
+        "running",
+        "succeeded"
+      ])
+
+      yield* Testing.enqueue(at("running"), at("running"))
+      const late = yield* Effect.fork(
+        Effect.flip(Stream.runDrain(FineTuning.pollJobStates("ftjob-abc123", { timeout: "150 millis" })))
+      )
+      yield* waitForSleeps(2)
+      yield* TestClock.adjust("100 millis")
+      yield* waitForSleeps(2)
+      yield* TestClock.adjust("50 millis")
+      const error = yield* Fiber.join(late)
+      expect(error._tag === "TimeoutError" && error.kind).toBe("deadline")
+      expect(error.message).toContain("fine-tuning job ftjob-abc123")
+      expect((yield* Testing.requests).length).toBe(5)
+    }).pipe(Effect.provide(TestLayer))
+  )
+
+  it.effect("interrupting pollJob mid-read aborts the request", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(Testing.hang)
+      const fiber = yield* Effect.fork(FineTuning.pollJob("ftjob-abc123"))
+      yield* eventually(
+        Effect.map(Testing.requests, (all) => all.length === 1),
+        "the read"
+      )
+      yield* Fiber.interrupt(fiber)
+      expect((yield* Testing.lastRequest).aborted).toBe(true)
     }).pipe(Effect.provide(TestLayer))
   )
 })

@@ -6,7 +6,8 @@ import * as RunSteps from "@effect-openai/core/RunSteps"
 import * as Runs from "@effect-openai/core/Runs"
 import * as Threads from "@effect-openai/core/Threads"
 import * as MockServer from "@effect-openai/mock-server"
-import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
+import { Chunk, Clock, Effect, Exit, Fiber, Layer, Redacted, Stream, TestClock } from "effect"
+import { eventually, waitForSleeps } from "./utils.js"
 
 const TestLive = Runs.layer.pipe(Layer.provideMerge(Testing.layer()))
 
@@ -243,6 +244,148 @@ describe("Runs", () => {
       )
       expect(error._tag).toBe("BadRequestError")
       expect(error.message).toContain("do not accept tool outputs")
+    }).pipe(Effect.provide(TestLive))
+  )
+})
+
+// ---------------------------------------------------------------------------
+// polling, under the TestClock
+// ---------------------------------------------------------------------------
+
+/** A run state to read, with optional response headers. */
+const state = (status: string, headers: Record<string, string> = {}) => Testing.json(run({ status }), { headers })
+
+/** Advances the clock to the next poll each time the poller sleeps (with its deadline); returns the waits. */
+const stepPolls = (times: number) =>
+  Effect.gen(function* () {
+    const waits: Array<number> = []
+    for (let i = 0; i < times; i++) {
+      yield* waitForSleeps(2) // the wait between polls, and the deadline
+      const now = yield* Clock.currentTimeMillis
+      const wake = Math.min(...(yield* TestClock.sleeps()))
+      waits.push(wake - now)
+      yield* TestClock.adjust(wake - now)
+    }
+    return waits
+  })
+
+describe("Runs polling", () => {
+  it.effect("poll: reads until the run settles, waiting the interval or the server's openai-poll-after-ms", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(
+        state("queued", { "openai-poll-after-ms": "300" }),
+        state("in_progress"),
+        state("cancelling"),
+        state("completed")
+      )
+      const seen: Array<string> = []
+      const fiber = yield* Effect.fork(
+        Runs.poll("thread_abc123", "run_abc123", {
+          interval: "2 seconds",
+          onProgress: (r) => Effect.sync(() => seen.push(r.status))
+        })
+      )
+      expect(yield* stepPolls(3)).toEqual([300, 2000, 2000])
+      expect((yield* Fiber.join(fiber)).status).toBe("completed")
+      expect(seen).toEqual(["queued", "in_progress", "cancelling", "completed"])
+      const requests = yield* Testing.requests
+      expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(
+        Array(4).fill("GET /v1/threads/thread_abc123/runs/run_abc123")
+      )
+    }).pipe(Effect.provide(TestLive))
+  )
+
+  for (const status of ["requires_action", "failed", "cancelled", "expired", "incomplete", "paused_for_review"]) {
+    it.effect(`poll stops at ${status}`, () =>
+      Effect.gen(function* () {
+        yield* Testing.enqueue(state(status))
+        expect((yield* Runs.poll("thread_abc123", "run_abc123")).status).toBe(status)
+        yield* Testing.assertSentTimes(1)
+      }).pipe(Effect.provide(TestLive))
+    )
+  }
+
+  it.effect("poll past its deadline fails with TimeoutError (deadline) and stops reading", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(state("queued"), state("queued"), state("queued"))
+      const fiber = yield* Effect.fork(
+        Effect.flip(Runs.poll("thread_abc123", "run_abc123", { interval: "1 second", timeout: "2500 millis" }))
+      )
+      yield* stepPolls(2)
+      yield* waitForSleeps(2)
+      yield* TestClock.adjust("500 millis")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag === "TimeoutError" && error.kind).toBe("deadline")
+      expect(error.message).toContain("run_abc123")
+      yield* Testing.assertSentTimes(3)
+    }).pipe(Effect.provide(TestLive))
+  )
+
+  it.effect("interrupting a poll between reads stops it; during a read, aborts the request", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(state("queued"))
+      const between = yield* Effect.fork(Runs.poll("thread_abc123", "run_abc123"))
+      yield* waitForSleeps(2)
+      expect(Exit.isInterrupted(yield* Fiber.interrupt(between))).toBe(true)
+      yield* Testing.assertSentTimes(1)
+      yield* Testing.enqueue(state("queued"), Testing.hang)
+      const during = yield* Effect.fork(Runs.poll("thread_abc123", "run_abc123"))
+      yield* stepPolls(1)
+      yield* eventually(
+        Effect.map(Testing.requests, (all) => all.length === 3),
+        "the second read of the second poll"
+      )
+      expect(Exit.isInterrupted(yield* Fiber.interrupt(during))).toBe(true)
+      const requests = yield* Testing.requests
+      expect(requests[2]!.aborted).toBe(true)
+    }).pipe(Effect.provide(TestLive))
+  )
+
+  it.effect("pollStates streams every state, the settled one last, within the deadline", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(state("queued"), state("in_progress"), state("requires_action"))
+      const fiber = yield* Effect.fork(
+        Runs.pollStates("thread_abc123", "run_abc123", { interval: "10 millis" }).pipe(
+          Stream.map((r) => r.status),
+          Stream.runCollect
+        )
+      )
+      yield* stepPolls(2)
+      expect(Chunk.toReadonlyArray(yield* Fiber.join(fiber))).toEqual(["queued", "in_progress", "requires_action"])
+      yield* Testing.enqueue(state("queued"), state("queued"))
+      const late = yield* Effect.fork(
+        Effect.flip(Stream.runDrain(Runs.pollStates("thread_abc123", "run_abc123", { timeout: "1500 millis" })))
+      )
+      yield* stepPolls(1)
+      yield* waitForSleeps(2)
+      yield* TestClock.adjust("500 millis")
+      const error = yield* Fiber.join(late)
+      expect(error._tag === "TimeoutError" && error.kind).toBe("deadline")
+    }).pipe(Effect.provide(TestLive))
+  )
+
+  it.effect("createAndPoll and submitToolOutputsAndPoll: the call, then reads until settled", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(
+        Testing.json(run()),
+        state("requires_action"),
+        Testing.json(run({ status: "queued" })),
+        state("completed")
+      )
+      const waiting = yield* Runs.createAndPoll("thread_abc123", { assistant_id: "asst_abc123" })
+      expect(waiting.status).toBe("requires_action")
+      const done = yield* Runs.submitToolOutputsAndPoll("thread_abc123", "run_abc123", {
+        tool_outputs: [{ tool_call_id: "call_001", output: "21 C" }]
+      })
+      expect(done.status).toBe("completed")
+      const requests = yield* Testing.requests
+      expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        "POST /v1/threads/thread_abc123/runs",
+        "GET /v1/threads/thread_abc123/runs/run_abc123",
+        "POST /v1/threads/thread_abc123/runs/run_abc123/submit_tool_outputs",
+        "GET /v1/threads/thread_abc123/runs/run_abc123"
+      ])
+      expect(Runs.isSettled(done)).toBe(true)
     }).pipe(Effect.provide(TestLive))
   )
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Testing } from "@effect-openai/core"
+import { Testing, Uploadable } from "@effect-openai/core"
 import * as VectorStoreFiles from "@effect-openai/core/VectorStoreFiles"
-import { Chunk, Effect, Layer, Stream } from "effect"
+import { Chunk, Effect, Fiber, Layer, Stream, TestClock } from "effect"
+import { eventually, waitForSleeps } from "./utils.js"
 
 const TestLayer = VectorStoreFiles.layer.pipe(Layer.provideMerge(Testing.layer()))
 
@@ -95,6 +96,91 @@ describe("VectorStoreFiles", () => {
       const listNoStore = yield* Effect.flip(Stream.runDrain(VectorStoreFiles.listAll("")))
       expect(listNoStore._tag === "InvalidRequestError" && listNoStore.field).toBe("vector_store_id")
       yield* Testing.assertNothingSent
+    }).pipe(Effect.provide(TestLayer))
+  )
+})
+
+describe("VectorStoreFiles polling", () => {
+  const uploaded = Testing.json({
+    id: "file-new",
+    object: "file",
+    bytes: 5,
+    created_at: 1_699_061_776,
+    filename: "notes.md",
+    purpose: "assistants",
+    status: "processed"
+  })
+  const at = (status: string, extra: Record<string, unknown> = {}) =>
+    Testing.json({ ...vsFile("file-new", status), ...extra }, { headers: { "openai-poll-after-ms": "20" } })
+
+  it.effect("poll reads until the file settles and returns a failed file with its last_error", () =>
+    Effect.gen(function* () {
+      const failure = { code: "unsupported_file", message: "The file type is not supported." }
+      yield* Testing.enqueue(at("in_progress"), at("failed", { last_error: failure }))
+      const states: Array<string> = []
+      const fiber = yield* Effect.fork(
+        VectorStoreFiles.poll("vs_abc123", "file-new", { onProgress: (f) => Effect.sync(() => states.push(f.status)) })
+      )
+      yield* waitForSleeps(2)
+      yield* TestClock.adjust("20 millis")
+      const settled = yield* Fiber.join(fiber)
+      expect(settled.last_error).toEqual(failure)
+      expect(states).toEqual(["in_progress", "failed"])
+      yield* Testing.assertSentTimes(
+        2,
+        (r) => r.path === "/v1/vector_stores/vs_abc123/files/file-new" && r.headers["openai-beta"] === "assistants=v2"
+      )
+    }).pipe(Effect.provide(TestLayer))
+  )
+
+  it.effect("uploadAndPoll uploads (purpose assistants), attaches, then polls; pollStates shows the states", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(uploaded, at("in_progress"), at("in_progress"), at("completed"))
+      const file = Uploadable.fromBytes(new TextEncoder().encode("# FAQ"), "notes.md")
+      const fiber = yield* Effect.fork(VectorStoreFiles.uploadAndPoll("vs_abc123", file))
+      for (let i = 0; i < 2; i++) {
+        yield* waitForSleeps(3) // the whole call's deadline, the poll's, the wait
+        yield* TestClock.adjust("20 millis")
+      }
+      expect((yield* Fiber.join(fiber)).status).toBe("completed")
+      const requests = yield* Testing.requests
+      expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        "POST /v1/files",
+        "POST /v1/vector_stores/vs_abc123/files",
+        "GET /v1/vector_stores/vs_abc123/files/file-new",
+        "GET /v1/vector_stores/vs_abc123/files/file-new"
+      ])
+      expect(requests[0]?.body).toEqual({
+        purpose: "assistants",
+        file: { filename: "notes.md", contentType: "text/markdown", size: 5, text: "# FAQ" }
+      })
+      expect(requests[1]?.body).toEqual({ file_id: "file-new" })
+
+      yield* Testing.enqueue(at("in_progress"), at("completed"))
+      const fiber2 = yield* Effect.fork(Stream.runCollect(VectorStoreFiles.pollStates("vs_abc123", "file-new")))
+      yield* waitForSleeps(2)
+      yield* TestClock.adjust("20 millis")
+      expect(Chunk.toReadonlyArray(yield* Fiber.join(fiber2)).map((f) => f.status)).toEqual([
+        "in_progress",
+        "completed"
+      ])
+    }).pipe(Effect.provide(TestLayer))
+  )
+
+  it.effect("createAndPoll's deadline covers the whole call: a hung attach is aborted at the deadline", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(Testing.hang)
+      const fiber = yield* Effect.fork(
+        Effect.flip(VectorStoreFiles.createAndPoll("vs_abc123", { file_id: "file-new" }, { timeout: "30 seconds" }))
+      )
+      yield* eventually(
+        Effect.map(Testing.requests, (all) => all.length === 1),
+        "the attach request"
+      )
+      yield* TestClock.adjust("30 seconds")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag === "TimeoutError" && error.kind).toBe("deadline")
+      expect((yield* Testing.lastRequest).aborted).toBe(true)
     }).pipe(Effect.provide(TestLayer))
   )
 })

@@ -35,6 +35,26 @@ export interface RecordedRequest {
   readonly headers: Readonly<Record<string, string>>
   /** The parsed JSON body; `undefined` when empty, the raw text when it is not JSON. */
   readonly body: unknown
+  /** When the request arrived (`Date.now()` on the server, in milliseconds). */
+  readonly receivedAt: number
+  /**
+   * The response's status and headers, once the server built them; `undefined`
+   * while the request is being handled, or when the socket was dropped
+   * (`x-mock-fault: drop`).
+   */
+  readonly response: RecordedResponse | undefined
+}
+
+/**
+ * The status and headers of the response to a recorded request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordedResponse {
+  readonly status: number
+  /** Lower-cased header names, e.g. `retry-after-ms` of a 429. */
+  readonly headers: Readonly<Record<string, string>>
 }
 
 /**

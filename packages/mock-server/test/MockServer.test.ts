@@ -3,7 +3,7 @@ import * as MockServer from "@effect-openai/mock-server"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
-import { Agent, fetch, type RequestInit, type Response } from "undici"
+import { Agent, FormData, fetch, type RequestInit, type Response } from "undici"
 
 // ---------------------------------------------------------------------------
 // helpers
@@ -633,6 +633,230 @@ describe("MockServer faults", () => {
         const res = yield* get("/v1/models", { "x-mock-fault": "status=500" })
         expect(res.status).toBe(500)
         yield* text(res)
+      }
+    })
+  )
+})
+
+describe("MockServer body faults (any route)", () => {
+  /** Reads a body to its end, or to the error that ended it. */
+  const readAll = (res: Response) =>
+    Effect.promise(async () => {
+      const reader = res.body!.getReader()
+      const decoder = new TextDecoder()
+      let received = ""
+      for (let i = 0; i < 100_000; i++) {
+        const step = await reader.read().then(
+          (r) => r,
+          (error: unknown) => ({ error })
+        )
+        if ("error" in step) return { received, error: step.error }
+        if (step.done) return { received, error: undefined }
+        received += decoder.decode(step.value, { stream: true })
+      }
+      throw new Error("body did not end")
+    })
+
+  const upload = (dispatcher: Agent, baseUrl: string, fault: string) => {
+    const form = new FormData()
+    form.append("purpose", "batch")
+    form.append("file", new Blob(['{"custom_id":"1"}\n']), "requests.jsonl")
+    return Effect.promise(() =>
+      fetch(`${baseUrl}/files`, {
+        method: "POST",
+        headers: { authorization: AUTH.authorization, "x-mock-fault": fault },
+        body: form,
+        dispatcher
+      })
+    )
+  }
+
+  it.scoped("reset-mid-body sends half of a JSON body, then destroys the socket", () =>
+    Effect.gen(function* () {
+      const { server, get, dispatcher } = yield* setup()
+      const full = yield* text(yield* get("/v1/models"))
+      const res = yield* get("/v1/models", { "x-mock-fault": "reset-mid-body" })
+      expect(res.status).toBe(200)
+      expect(res.headers.get("content-length")).toBe(String(full.length))
+      const { received, error } = yield* readAll(res)
+      expect(error).toBeInstanceOf(Error)
+      expect(received).toBe(full.slice(0, Math.floor(full.length / 2)))
+      expect(server.requests()[1]?.response?.status).toBe(200)
+      yield* Effect.promise(() => dispatcher.close())
+      yield* Effect.promise(() => server.waitForOpenConnections(0))
+    })
+  )
+
+  it.scoped("reset-mid-stream sends the first event and half of the next write, then destroys the socket", () =>
+    Effect.gen(function* () {
+      const { server, post } = yield* setup()
+      const res = yield* post("/v1/chat/completions", chatBody("cut me please", { stream: true }), {
+        "x-mock-fault": "reset-mid-stream"
+      })
+      expect(res.status).toBe(200)
+      const { received, error } = yield* readAll(res)
+      expect(error).toBeInstanceOf(Error)
+      const events = received.split("\n\n")
+      expect(events.length).toBeGreaterThanOrEqual(2)
+      expect(events[0]).toContain(`"role":"assistant"`)
+      expect(received).not.toContain("[DONE]")
+      yield* Effect.promise(() => server.waitForOpenConnections(0))
+      expect(server.activeStreams()).toBe(0)
+    })
+  )
+
+  it.scoped("truncate-json ends a JSON body cleanly after half of it; on a stream, mid-event without [DONE]", () =>
+    Effect.gen(function* () {
+      const { get, post } = yield* setup()
+      const full = yield* text(yield* get("/v1/models"))
+      const res = yield* get("/v1/models", { "x-mock-fault": "truncate-json" })
+      expect(res.status).toBe(200)
+      const body = yield* text(res)
+      expect(res.headers.get("content-length")).toBe(String(body.length))
+      expect(body).toBe(full.slice(0, Math.floor(full.length / 2)))
+      expect(() => JSON.parse(body)).toThrow()
+      const sse = yield* readAll(
+        yield* post("/v1/chat/completions", chatBody("truncate", { stream: true }), {
+          "x-mock-fault": "truncate-json"
+        })
+      )
+      expect(sse.error).toBeUndefined()
+      expect(sse.received).toContain(`"role":"assistant"`)
+      expect(sse.received).not.toContain("[DONE]")
+      expect(sse.received.endsWith("\n\n")).toBe(false)
+    })
+  )
+
+  it.scoped("empty-body keeps the status and content type; content-type=<type> replaces the type only", () =>
+    Effect.gen(function* () {
+      const { get, post } = yield* setup()
+      const empty = yield* get("/v1/models", { "x-mock-fault": "empty-body" })
+      expect(empty.status).toBe(200)
+      expect(empty.headers.get("content-type")).toBe("application/json")
+      expect(yield* text(empty)).toBe("")
+      const emptyStream = yield* post("/v1/chat/completions", chatBody("x", { stream: true }), {
+        "x-mock-fault": "empty-body"
+      })
+      expect(emptyStream.headers.get("content-type")).toContain("text/event-stream")
+      expect(yield* text(emptyStream)).toBe("")
+      const typed = yield* get("/v1/models", { "x-mock-fault": "content-type=text/plain; charset=utf-8" })
+      expect(typed.headers.get("content-type")).toBe("text/plain; charset=utf-8")
+      expect((yield* json(typed)).object).toBe("list")
+    })
+  )
+
+  it.scoped("large-body=<bytes>: real chat content, real chunks, or a padding field on any JSON", () =>
+    Effect.gen(function* () {
+      const { get, post } = yield* setup()
+      const chat = yield* json(
+        yield* post("/v1/chat/completions", chatBody("big"), { "x-mock-fault": "large-body=200000" })
+      )
+      expect(chat.choices[0].message.content).toHaveLength(200_000)
+      const stream = yield* text(
+        yield* post("/v1/chat/completions", chatBody("big", { stream: true }), { "x-mock-fault": "large-body=200000" })
+      )
+      const { chunks, done } = chunksOf(stream)
+      expect(done).toBe(true)
+      expect(stream.length).toBeGreaterThanOrEqual(200_000)
+      expect(chunks.length).toBeGreaterThan(600)
+      const models = yield* get("/v1/models", { "x-mock-fault": "large-body=100000" })
+      const modelsText = yield* text(models)
+      expect(modelsText.length).toBe(100_000)
+      expect(JSON.parse(modelsText).object).toBe("list")
+      expect(JSON.parse(modelsText).x_mock_padding).toMatch(/^a+$/)
+    })
+  )
+
+  it.scoped("body faults and status faults apply to uploads (/v1/files) too", () =>
+    Effect.gen(function* () {
+      const { server, dispatcher } = yield* setup()
+      const large = yield* upload(dispatcher, server.baseUrl, "large-body=50000")
+      const file = yield* json(large)
+      expect(file.object).toBe("file")
+      expect(file.x_mock_padding.length).toBeGreaterThan(40_000)
+      const failed = yield* upload(dispatcher, server.baseUrl, "status=503")
+      expect(failed.status).toBe(503)
+      yield* text(failed)
+      const truncated = yield* text(yield* upload(dispatcher, server.baseUrl, "truncate-json"))
+      expect(truncated.startsWith("{")).toBe(true)
+      expect(() => JSON.parse(truncated)).toThrow()
+      const reset = yield* upload(dispatcher, server.baseUrl, "reset-mid-body")
+      expect((yield* readAll(reset)).error).toBeInstanceOf(Error)
+      expect(server.requests().map((r) => [r.path, r.response?.status])).toEqual([
+        ["/v1/files", 200],
+        ["/v1/files", 503],
+        ["/v1/files", 200],
+        ["/v1/files", 200]
+      ])
+    })
+  )
+
+  it.scoped("recorded requests carry receivedAt and the response (none for a dropped socket)", () =>
+    Effect.gen(function* () {
+      const { server, get } = yield* setup({ rateLimit: { requests: 1, windowMs: 60_000 } })
+      const before = Date.now()
+      yield* text(yield* get("/v1/models"))
+      yield* text(yield* get("/v1/models"))
+      yield* Effect.promise(() =>
+        get("/v1/models", { "x-mock-fault": "drop" })
+          .pipe(Effect.runPromise)
+          .catch(() => {})
+      )
+      const [ok, limited, dropped] = server.requests()
+      expect(ok?.receivedAt).toBeGreaterThanOrEqual(before - 1)
+      expect(ok?.response?.status).toBe(200)
+      expect(limited?.response?.status).toBe(429)
+      expect(Number(limited?.response?.headers["retry-after-ms"])).toBeGreaterThan(0)
+      expect(limited?.response?.headers["x-ratelimit-remaining-requests"]).toBe("0")
+      expect(dropped?.response).toBeUndefined()
+    })
+  )
+
+  it.scoped(
+    "idle-stream on a JSON body sends half, pauses, then the rest; on another SSE route, after the first event",
+    () =>
+      Effect.gen(function* () {
+        const { get, post } = yield* setup()
+        const res = yield* get("/v1/models", { "x-mock-fault": "idle-stream=50" })
+        expect(JSON.parse(yield* text(res)).object).toBe("list")
+        const completions = yield* text(
+          yield* post(
+            "/v1/completions",
+            { model: "gpt-3.5-turbo-instruct", prompt: "idle", stream: true },
+            { "x-mock-fault": "idle-stream=50" }
+          )
+        )
+        expect(completions.endsWith("data: [DONE]\n\n")).toBe(true)
+      })
+  )
+
+  it.scoped("large-body on another SSE route prepends comment lines an SSE reader skips", () =>
+    Effect.gen(function* () {
+      const { post } = yield* setup()
+      const body = yield* text(
+        yield* post(
+          "/v1/completions",
+          { model: "gpt-3.5-turbo-instruct", prompt: "big", stream: true },
+          { "x-mock-fault": "large-body=200000" }
+        )
+      )
+      expect(body.length).toBeGreaterThanOrEqual(200_000)
+      expect(body.startsWith(":")).toBe(true)
+      const events = body
+        .split("\n")
+        .filter((line) => !line.startsWith(":"))
+        .join("\n")
+      expect(chunksOf(events.replace(/^\n+/, "")).done).toBe(true)
+    })
+  )
+
+  it.scoped("bad body-fault values are 400s", () =>
+    Effect.gen(function* () {
+      const { get } = yield* setup()
+      for (const value of ["large-body=abc", "large-body=999999999999", "reset-mid-body=3", "content-type="]) {
+        const res = yield* get("/v1/models", { "x-mock-fault": value })
+        expect(res.status).toBe(400)
+        expect((yield* json(res)).error.code).toBe("invalid_mock_fault")
       }
     })
   )

@@ -9,6 +9,7 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import { type ErrorBody, errorBody, InvalidParam } from "./errors.js"
 import type * as Faults from "./faults.js"
 
@@ -63,6 +64,8 @@ export const bodyRecord = (body: unknown): Record<string, unknown> =>
  * insertion order, with ids like `file-mock000001`.
  */
 export class Store {
+  /** SSE responses of the area routes being written now (see `sseResponse`); part of the server's `activeStreams()` */
+  activeStreams = 0
   private readonly collections = new Map<string, Map<string, Record<string, unknown>>>()
   private counter = 0
 
@@ -106,6 +109,24 @@ export class Store {
     return [...this.collection(collection).values()].filter(filter)
   }
 }
+
+/**
+ * A `text/event-stream` response whose body counts in `store.activeStreams`
+ * while it is written: from its first byte until it ends or the client aborts.
+ */
+export const sseResponse = (store: Store, body: Stream.Stream<Uint8Array>): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.stream(
+    Stream.acquireRelease(
+      Effect.sync(() => {
+        store.activeStreams++
+      }),
+      () =>
+        Effect.sync(() => {
+          store.activeStreams--
+        })
+    ).pipe(Stream.flatMap(() => body)),
+    { contentType: "text/event-stream; charset=utf-8", headers: { "cache-control": "no-cache" } }
+  )
 
 /**
  * A cursor page the way the API lists: `limit` (default 20), `order`

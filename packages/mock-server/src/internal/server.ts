@@ -19,6 +19,7 @@ import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Api from "../index.js"
+import * as BodyFaults from "./bodyFaults.js"
 import * as Chat from "./chat.js"
 import * as Embeddings from "./embeddings.js"
 import { errorBody, errorForStatus, htmlErrorPage, InvalidParam } from "./errors.js"
@@ -59,7 +60,7 @@ class State {
   openConnections = 0
   totalConnections = 0
   activeStreams = 0
-  readonly recorded: Array<Api.RecordedRequest> = []
+  readonly recorded: Array<Recorded> = []
   readonly faultCounter = new Faults.FaultCounter()
   readonly store = new Store()
   readonly limiter: RateLimiter
@@ -76,12 +77,15 @@ class State {
     this.maxRecorded = Math.max(0, options.maxRecordedRequests ?? 1000)
   }
 
-  record(request: Api.RecordedRequest) {
+  record(request: Recorded) {
     if (this.maxRecorded === 0) return
     if (this.recorded.length >= this.maxRecorded) this.recorded.splice(0, this.recorded.length - this.maxRecorded + 1)
     this.recorded.push(request)
   }
 }
+
+/** A recorded request; `response` is filled in once the response's status and headers are known. */
+type Recorded = { -readonly [K in keyof Api.RecordedRequest]: Api.RecordedRequest[K] }
 
 const textDecoder = new TextDecoder()
 
@@ -207,10 +211,15 @@ const chatCompletions = (state: State, modelOverride?: string) =>
     const info = yield* RequestInfo
     const request = Chat.parseChatRequest(info.body, modelOverride)
     if (request instanceof InvalidParam) return invalid(request)
-    const streamChunks = intHeader(info.headers, "x-mock-stream-chunks", 0, MAX_STREAM_CHUNKS)
-    if (streamChunks instanceof InvalidParam) return invalid(streamChunks)
-    const contentBytes = intHeader(info.headers, "x-mock-content-bytes", 0, MAX_CONTENT_BYTES)
-    if (contentBytes instanceof InvalidParam) return invalid(contentBytes)
+    const streamChunksHeader = intHeader(info.headers, "x-mock-stream-chunks", 0, MAX_STREAM_CHUNKS)
+    if (streamChunksHeader instanceof InvalidParam) return invalid(streamChunksHeader)
+    const contentBytesHeader = intHeader(info.headers, "x-mock-content-bytes", 0, MAX_CONTENT_BYTES)
+    if (contentBytesHeader instanceof InvalidParam) return invalid(contentBytesHeader)
+    // large-body=<bytes>: real content (a JSON reply of that size, or that many bytes of ~300-byte chunks)
+    const large = info.faults.largeBodyBytes
+    const streamChunks =
+      streamChunksHeader ?? (large === undefined ? undefined : Math.ceil(large / Chat.TARGET_EVENT_BYTES))
+    const contentBytes = contentBytesHeader ?? large
     const batchBytes = intHeader(info.headers, "x-mock-batch-bytes", 1, MAX_BATCH_BYTES)
     if (batchBytes instanceof InvalidParam) return invalid(batchBytes)
     const ctx: Chat.ChatContext = {
@@ -223,14 +232,10 @@ const chatCompletions = (state: State, modelOverride?: string) =>
     if (!request.stream) return json(200, Chat.completionBody(request, ctx))
     const events = Chat.completionStream(request, ctx)
     const bytes = batchBytes ?? DEFAULT_BATCH_BYTES
-    const idleMs = info.faults.idleStreamMs
-    const body: Stream.Stream<Uint8Array> =
-      idleMs === undefined
-        ? fromChunks(() => Sse.batches([...events.head, ...events.tail], bytes))
-        : fromChunks(() => Sse.batches(events.head, bytes)).pipe(
-            Stream.concat(Stream.execute(Effect.sleep(idleMs))),
-            Stream.concat(fromChunks(() => Sse.batches(events.tail, bytes)))
-          )
+    // a fault that cuts the body (idle-stream, reset-mid-stream, truncate-json) cuts after the first event
+    const body: Stream.Stream<Uint8Array> = Faults.cutsBody(info.faults)
+      ? fromChunks(() => [...Sse.batches(events.head, bytes), ...Sse.batches(events.tail, bytes)])
+      : fromChunks(() => Sse.batches([...events.head, ...events.tail], bytes))
     const counted = Stream.acquireRelease(
       Effect.sync(() => {
         state.activeStreams++
@@ -313,14 +318,17 @@ const makeApp = (state: State) => {
     const body = contentType.startsWith("multipart/") ? yield* parseMultipart(raw, contentType) : parseBody(text)
     const url = new URL(`http://127.0.0.1${request.url.startsWith("/") ? "" : "/"}${request.url}`)
     const headers = request.headers as Readonly<Record<string, string | undefined>>
-    state.record({
+    const recorded: Recorded = {
       requestId,
       method: request.method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: redact(headers),
-      body
-    })
+      body,
+      receivedAt: start,
+      response: undefined
+    }
+    state.record(recorded)
     const tokens = text.length === 0 ? 1 : estimateTokens(text)
     const common = {
       "x-request-id": requestId,
@@ -328,18 +336,26 @@ const makeApp = (state: State) => {
       "openai-organization": "mock-org",
       "openai-version": "2020-10-01"
     }
+    let faults = Faults.none
     const finish = (
       response: HttpServerResponse.HttpServerResponse,
       rateLimitHeaders: Record<string, string> = state.limiter.peek(tokens)
-    ) =>
-      HttpServerResponse.setHeaders(response, {
+    ) => {
+      const withHeaders = HttpServerResponse.setHeaders(response, {
         ...common,
         ...rateLimitHeaders,
         "openai-processing-ms": String(Date.now() - start)
       })
+      const final = Faults.touchesBody(faults)
+        ? BodyFaults.apply(withHeaders, faults, NodeHttpServerRequest.toServerResponse(request), {
+            padStreams: !url.pathname.endsWith("/chat/completions")
+          })
+        : withHeaders
+      recorded.response = { status: final.status, headers: final.headers }
+      return final
+    }
 
     // faults
-    let faults = Faults.none
     const faultHeader = headers["x-mock-fault"]
     if (faultHeader !== undefined && faultHeader.trim() !== "") {
       const parsed = Faults.parse(faultHeader)
@@ -505,7 +521,7 @@ export const make = (options: Api.MockServerOptions = {}): Effect.Effect<Api.Moc
       baseUrl: `${url}/v1`,
       openConnections: () => state.openConnections,
       totalConnections: () => state.totalConnections,
-      activeStreams: () => state.activeStreams,
+      activeStreams: () => state.activeStreams + state.store.activeStreams,
       requests: () => state.recorded.slice(),
       waitForOpenConnections: (n, timeoutMs = 2000) =>
         waitUntil(

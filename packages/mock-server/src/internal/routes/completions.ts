@@ -7,7 +7,6 @@
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { badParam, bodyRecord, handle, json, now, type RequestInfo } from "../kit.js"
 import * as Sse from "../sse.js"
@@ -83,15 +82,8 @@ export const completions: HttpRouter.HttpRouter<never, RequestInfo> = HttpRouter
       }
       if (includeUsage) segments.push(Sse.event({ ...base, choices: [], usage }))
       segments.push(Sse.done.bytes)
-      const idleMs = info.faults.idleStreamMs
-      const sse =
-        idleMs === undefined
-          ? events(segments)
-          : events(segments.slice(0, 1)).pipe(
-              Stream.concat(Stream.execute(Effect.sleep(idleMs))),
-              Stream.concat(events(segments.slice(1)))
-            )
-      return HttpServerResponse.stream(sse, {
+      // one write per event: the body faults (idle-stream, reset-mid-stream, …) cut after the first
+      return HttpServerResponse.stream(events(segments), {
         contentType: "text/event-stream; charset=utf-8",
         headers: { "cache-control": "no-cache" }
       })

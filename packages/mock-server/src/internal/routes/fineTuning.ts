@@ -1,7 +1,16 @@
 /**
  * Fine-tuning jobs: create (on an uploaded file), list, retrieve, cancel,
- * and each job's events and checkpoints. Jobs stay `queued` until
- * cancelled: there is no training to simulate.
+ * and each job's events and checkpoints.
+ *
+ * A job plays the API's lifecycle, one step per retrieve (deterministic, no
+ * timers): `validating_files` → `queued` → `running` → `succeeded`, appending
+ * the API's events at each step; on success it gets its checkpoints (one per
+ * epoch), `fine_tuned_model` (`ft:<model>:org-mock::<suffix>`),
+ * `trained_tokens` and a result file. Every retrieve sends
+ * `openai-poll-after-ms` (see `batches.ts`). Cancelling is immediate.
+ *
+ * Failure mode: `x-mock-outcome: failed` on the create request fails the job
+ * at validation, with `error: { code: "invalid_training_file", … }`.
  *
  * @internal
  */
@@ -21,10 +30,14 @@ import {
   type RequestInfoShape,
   type Store
 } from "../kit.js"
+import { estimateTokens, hash32 } from "../text.js"
+import { outcomeOf, pollAfter } from "./batches.js"
 
 const JOBS = "fine_tuning_jobs"
 const EVENTS = "fine_tuning_events"
 const CHECKPOINTS = "fine_tuning_checkpoints"
+/** The jobs asked to fail (`x-mock-outcome: failed`): never sent */
+const FAILING = "fine_tuning_failing"
 
 const terminal = new Set(["succeeded", "failed", "cancelled"])
 
@@ -40,6 +53,88 @@ const addEvent = (store: Store, jobId: string, message: string, level = "info") 
     data: null,
     type: "message"
   })
+}
+
+/** The job's epochs: its `n_epochs`, 3 when `"auto"`. */
+const epochsOf = (job: Record<string, unknown>) => {
+  const n = (job.hyperparameters as { n_epochs?: unknown } | undefined)?.n_epochs
+  return typeof n === "number" && n > 0 ? n : 3
+}
+
+/** Training succeeds: events, one checkpoint per epoch, the model, the tokens and a result file. */
+const succeed = (store: Store, job: Record<string, unknown>, id: string): Record<string, unknown> => {
+  const epochs = epochsOf(job)
+  const steps = epochs * 10
+  const suffix = job.user_provided_suffix ?? ""
+  const model = `ft:${String(job.model)}:org-mock:${String(suffix)}:${hash32(id).toString(36).padStart(7, "0").slice(0, 7)}`
+  const training = String(store.get("files", String(job.training_file))?.content ?? "")
+  const tokens = estimateTokens(training) * epochs
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const step = epoch * 10
+    const loss = Number((1.5 / (epoch + 1)).toFixed(4))
+    addEvent(store, id, `Step ${step}/${steps}: training loss=${loss}`)
+    const checkpointId = store.nextId("ftckpt")
+    store.put(CHECKPOINTS, checkpointId, {
+      object: "fine_tuning.job.checkpoint",
+      id: checkpointId,
+      created_at: now(),
+      fine_tuned_model_checkpoint: `${model}:ckpt-step-${step}`,
+      fine_tuning_job_id: id,
+      metrics: { step, train_loss: loss, train_mean_token_accuracy: Number((1 - loss / 2).toFixed(4)) },
+      step_number: step
+    })
+  }
+  const resultId = store.nextId("file", "-")
+  const content = `step,train_loss\n${Array.from({ length: epochs }, (_, i) => `${(i + 1) * 10},${(1.5 / (i + 2)).toFixed(4)}`).join("\n")}\n`
+  store.put("files", resultId, {
+    id: resultId,
+    object: "file",
+    bytes: Buffer.byteLength(content),
+    created_at: now(),
+    filename: "step_metrics.csv",
+    purpose: "fine-tune-results",
+    status: "processed",
+    status_details: null,
+    content
+  })
+  addEvent(store, id, `New fine-tuned model created: ${model}`)
+  addEvent(store, id, "The job has successfully completed")
+  return {
+    ...job,
+    status: "succeeded",
+    fine_tuned_model: model,
+    trained_tokens: tokens,
+    finished_at: now(),
+    estimated_finish: null,
+    result_files: [resultId]
+  }
+}
+
+/** The job one step further along its lifecycle (the same job when it has settled). */
+const advance = (store: Store, job: Record<string, unknown>, id: string): Record<string, unknown> => {
+  switch (job.status) {
+    case "validating_files": {
+      if (store.get(FAILING, id) !== undefined) {
+        const message = `The job failed due to an invalid training file (x-mock-outcome: failed).`
+        addEvent(store, id, message, "error")
+        return {
+          ...job,
+          status: "failed",
+          finished_at: now(),
+          error: { code: "invalid_training_file", message, param: "training_file" }
+        }
+      }
+      addEvent(store, id, "Files validated, moving job to queued state")
+      return { ...job, status: "queued" }
+    }
+    case "queued":
+      addEvent(store, id, "Fine-tuning job started")
+      return { ...job, status: "running", estimated_finish: now() + 600 }
+    case "running":
+      return succeed(store, job, id)
+    default:
+      return job
+  }
 }
 
 /** The list shape of jobs and events: no `first_id`/`last_id`. */
@@ -89,7 +184,7 @@ export const fineTuning: HttpRouter.HttpRouter<never, RequestInfo> = HttpRouter.
         hyperparameters: { n_epochs: hyperparameters.n_epochs ?? "auto" },
         organization_id: "org-mock",
         result_files: [],
-        status: "queued",
+        status: "validating_files",
         trained_tokens: null,
         training_file: body.training_file,
         validation_file: body.validation_file ?? null,
@@ -100,7 +195,7 @@ export const fineTuning: HttpRouter.HttpRouter<never, RequestInfo> = HttpRouter.
       })
       addEvent(info.store, id, `Created fine-tuning job: ${id}`)
       addEvent(info.store, id, `Validating training file: ${String(body.training_file)}`)
-      addEvent(info.store, id, "Files validated, moving job to queued state")
+      if (outcomeOf(info, ["failed"]) !== undefined) info.store.put(FAILING, id, { id })
       return json(200, job)
     })
   ),
@@ -110,7 +205,7 @@ export const fineTuning: HttpRouter.HttpRouter<never, RequestInfo> = HttpRouter.
   ),
   HttpRouter.get(
     "/v1/fine_tuning/jobs/:fine_tuning_job_id",
-    withJob((_, job) => json(200, job))
+    withJob((info, job, id) => json(200, info.store.put(JOBS, id, advance(info.store, job, id)), pollAfter(info)))
   ),
   HttpRouter.post(
     "/v1/fine_tuning/jobs/:fine_tuning_job_id/cancel",

@@ -1,10 +1,22 @@
 /**
  * Vector stores, their files and their file batches (`OpenAI-Beta:
  * assistants=v2` required, as the API does). Files attach only if they exist
- * in "files"; attaching completes at once, so a batch is `completed` when
- * created. A store's `file_counts` and `usage_bytes` are computed from its
- * attached files. The beta header check and `metadata` validation are those
- * of the assistants routes.
+ * in "files". A store's `file_counts` and `usage_bytes`, and a batch's
+ * `file_counts`, are computed from its attached files. The beta header check
+ * and `metadata` validation are those of the assistants routes.
+ *
+ * Processing plays the API's lifecycle, one step per retrieve (deterministic,
+ * no timers): a file attached with `POST …/files` or in a file batch is
+ * `in_progress` (usage 0); retrieving it makes it `completed` (usage = its
+ * bytes). Retrieving an `in_progress` batch settles all its files and the
+ * batch (`completed`). Cancelling a batch answers `cancelling` (its pending
+ * files `cancelled`); the next retrieve reads `cancelled`. Files attached
+ * when a store is created are `completed` at once. Every retrieve of a file
+ * or batch sends `openai-poll-after-ms` (see `batches.ts`).
+ *
+ * Failure mode: `x-mock-outcome: failed` on the attach or batch request makes
+ * its files `failed` (`last_error: { code: "invalid_file", … }`), and the
+ * batch `failed`.
  *
  * @internal
  */
@@ -14,6 +26,7 @@ import { errorBody } from "../errors.js"
 import type { RequestInfo } from "../kit.js"
 import { badParam, bodyRecord, error, json, notFound, now, page, type RequestInfoShape } from "../kit.js"
 import { checkMetadata, withBeta } from "./assistants.js"
+import { outcomeOf, pollAfter } from "./batches.js"
 
 type Params = Readonly<Record<string, string | undefined>>
 type Item = Record<string, unknown>
@@ -21,6 +34,8 @@ type Item = Record<string, unknown>
 const STORES = "vector_stores"
 const FILES = "vector_store_files"
 const BATCHES = "vector_store_file_batches"
+/** The attached files asked to fail (`x-mock-outcome: failed`), by `fileKey`: never sent */
+const FAILING = "vector_store_files_failing"
 const statuses = new Set(["in_progress", "completed", "failed", "cancelled"])
 
 const fileKey = (storeId: string, fileId: string) => `${storeId}/${fileId}`
@@ -43,7 +58,16 @@ const publicStore = (info: RequestInfoShape, stored: Item): Item => {
   }
 }
 
-const publicBatch = ({ file_ids: _, ...batch }: Item): Item => batch
+/** The files of a batch. */
+const batchFiles = (info: RequestInfoShape, batch: Item) => {
+  const ids = new Set(batch.file_ids as ReadonlyArray<string>)
+  return storeFiles(info, String(batch.vector_store_id), (f) => ids.has(String(f.id)))
+}
+
+const publicBatch = (info: RequestInfoShape, batch: Item): Item => {
+  const { file_ids: _, ...rest } = batch
+  return { ...rest, file_counts: countStatuses(batchFiles(info, batch)) }
+}
 
 type Checked<A> = A | HttpServerResponse.HttpServerResponse
 const failed = HttpServerResponse.isServerResponse
@@ -77,17 +101,46 @@ const fileIdsOf = (info: RequestInfoShape, value: unknown, param: string): Check
   return missing === undefined ? value : notFound("file", missing)
 }
 
-/** Attaches an uploaded file to a store (processing completes at once). */
-const attach = (info: RequestInfoShape, storeId: string, fileId: string): Item =>
-  info.store.put(FILES, fileKey(storeId, fileId), {
+/** Attaches an uploaded file to a store: `in_progress` (or at once `completed` when `processed`). */
+const attach = (info: RequestInfoShape, storeId: string, fileId: string, processed = false): Item => {
+  const key = fileKey(storeId, fileId)
+  if (!processed && outcomeOf(info, ["failed"]) !== undefined) info.store.put(FAILING, key, { key })
+  else info.store.delete(FAILING, key)
+  const attached = info.store.put(FILES, key, {
     id: fileId,
     object: "vector_store.file",
-    usage_bytes: Number(info.store.get("files", fileId)?.bytes ?? 0),
+    usage_bytes: 0,
     created_at: now(),
     vector_store_id: storeId,
-    status: "completed",
+    status: "in_progress",
     last_error: null
   })
+  return processed ? process(info, attached) : attached
+}
+
+/** An `in_progress` file processed: `completed`, or `failed` when asked to fail. */
+const process = (info: RequestInfoShape, file: Item): Item => {
+  if (file.status !== "in_progress") return file
+  const key = fileKey(String(file.vector_store_id), String(file.id))
+  const done: Item =
+    info.store.get(FAILING, key) === undefined
+      ? { ...file, status: "completed", usage_bytes: Number(info.store.get("files", String(file.id))?.bytes ?? 0) }
+      : {
+          ...file,
+          status: "failed",
+          last_error: { code: "invalid_file", message: "The file could not be parsed (x-mock-outcome: failed)." }
+        }
+  return info.store.put(FILES, key, done)
+}
+
+/** The batch one step further: an `in_progress` batch settles with its files; `cancelling` becomes `cancelled`. */
+const advanceBatch = (info: RequestInfoShape, batch: Item): Item => {
+  if (batch.status === "cancelling") return info.store.update(BATCHES, String(batch.id), { status: "cancelled" })!
+  if (batch.status !== "in_progress") return batch
+  const files = batchFiles(info, batch).map((f) => process(info, f))
+  const status = files.length > 0 && files.every((f) => f.status === "failed") ? "failed" : "completed"
+  return info.store.update(BATCHES, String(batch.id), { status })!
+}
 
 const withStore = (
   info: RequestInfoShape,
@@ -138,7 +191,7 @@ export const vectorStores: HttpRouter.HttpRouter<never, RequestInfo> = HttpRoute
         last_active_at: created,
         metadata: body.metadata ?? {}
       })
-      for (const fileId of fileIds) attach(info, id, fileId)
+      for (const fileId of fileIds) attach(info, id, fileId, true)
       return json(200, publicStore(info, info.store.get(STORES, id)!))
     })
   ),
@@ -221,7 +274,9 @@ export const vectorStores: HttpRouter.HttpRouter<never, RequestInfo> = HttpRoute
       withStore(info, params, (_, storeId) => {
         const fileId = params.file_id ?? ""
         const file = info.store.get(FILES, fileKey(storeId, fileId))
-        return file === undefined ? notFound("vector store file", fileId) : json(200, file)
+        return file === undefined
+          ? notFound("vector store file", fileId)
+          : json(200, process(info, file), pollAfter(info))
       })
     )
   ),
@@ -244,56 +299,49 @@ export const vectorStores: HttpRouter.HttpRouter<never, RequestInfo> = HttpRoute
         const fileIds = fileIdsOf(info, bodyRecord(info.body).file_ids, "file_ids")
         if (failed(fileIds)) return fileIds
         if (fileIds.length === 0) return badParam("file_ids", "At least one file id is required.")
-        const files = fileIds.map((fileId) => attach(info, storeId, fileId))
+        for (const fileId of fileIds) attach(info, storeId, fileId)
         const id = info.store.nextId("vsfb")
         const batch = info.store.put(BATCHES, id, {
           id,
           object: "vector_store.files_batch",
           created_at: now(),
           vector_store_id: storeId,
-          status: "completed",
-          file_counts: countStatuses(files),
+          status: "in_progress",
           file_ids: fileIds
         })
-        return json(200, publicBatch(batch))
+        return json(200, publicBatch(info, batch))
       })
     )
   ),
   HttpRouter.get(
     "/v1/vector_stores/:vector_store_id/file_batches/:batch_id",
-    withBeta((info, params) => withBatch(info, params, (batch) => json(200, publicBatch(batch))))
+    withBeta((info, params) =>
+      withBatch(info, params, (batch) => json(200, publicBatch(info, advanceBatch(info, batch)), pollAfter(info)))
+    )
   ),
   HttpRouter.post(
     "/v1/vector_stores/:vector_store_id/file_batches/:batch_id/cancel",
     withBeta((info, params) =>
-      withBatch(info, params, (batch) => {
+      withBatch(info, params, (batch, storeId) => {
         if (batch.status !== "in_progress") {
           const message = `Cannot cancel a vector store file batch that is ${String(batch.status)}.`
           return error(400, errorBody(message, "invalid_request_error"))
         }
-        const counts = batch.file_counts as ReturnType<typeof countStatuses>
-        const cancelled = info.store.update(BATCHES, String(batch.id), {
-          status: "cancelled",
-          file_counts: { ...counts, in_progress: 0, cancelled: counts.cancelled + counts.in_progress }
-        })!
-        return json(200, publicBatch(cancelled))
+        for (const f of batchFiles(info, batch)) {
+          if (f.status === "in_progress")
+            info.store.put(FILES, fileKey(storeId, String(f.id)), { ...f, status: "cancelled" })
+        }
+        return json(200, publicBatch(info, info.store.update(BATCHES, String(batch.id), { status: "cancelling" })!))
       })
     )
   ),
   HttpRouter.get(
     "/v1/vector_stores/:vector_store_id/file_batches/:batch_id/files",
     withBeta((info, params) =>
-      withBatch(info, params, (batch, storeId) => {
+      withBatch(info, params, (batch) => {
         const filter = filterOf(info)
         if (failed(filter)) return filter
-        const ids = new Set(batch.file_ids as ReadonlyArray<string>)
-        return json(
-          200,
-          page(
-            storeFiles(info, storeId, (f) => ids.has(String(f.id)) && filter(f)),
-            info.query
-          )
-        )
+        return json(200, page(batchFiles(info, batch).filter(filter), info.query))
       })
     )
   )
