@@ -151,6 +151,54 @@ describe("codegen", () => {
     ])
   })
 
+  it("decodes what the API leaves out or sends empty, and new variants of one-variant objects", () => {
+    const job = Schema.decodeUnknownSync(Generated.FineTuning.FineTuningJob)({
+      id: "ftjob-1",
+      object: "fine_tuning.job",
+      created_at: 1,
+      model: "gpt-4o-mini",
+      organization_id: "org-1",
+      result_files: [],
+      status: "queued",
+      training_file: "file-1",
+      validation_file: null,
+      seed: 1,
+      error: {},
+      hyperparameters: {}
+    })
+    // `{}` where the spec says null; nullable fields left out; a field with a default left out
+    expect(job.error).toBeNull()
+    expect(job.fine_tuned_model).toBeNull()
+    expect(job.hyperparameters?.n_epochs).toBe("auto")
+    expect(
+      Schema.decodeUnknownSync(Generated.FineTuning.FineTuningJob)({
+        ...job,
+        error: { code: null, message: null, param: null }
+      }).error
+    ).toBeNull()
+    // a deprecated field left out
+    const file = { id: "file-1", object: "file", bytes: 1, created_at: 1, filename: "a.jsonl", purpose: "batch" }
+    expect(Schema.decodeUnknownSync(Generated.Files.OpenAIFile)(file).status).toBeUndefined()
+    // a tool call of a type the spec does not know keeps its fields
+    const custom = { id: "call_1", type: "custom", custom: { name: "grep", input: "x" } }
+    expect(Schema.decodeUnknownSync(Generated.Shared.ChatCompletionMessageToolCall)(custom)).toEqual(custom)
+    const call = { id: "call_2", type: "function", function: { name: "f", arguments: "{}" }, extra: 1 }
+    expect(Schema.decodeUnknownSync(Generated.Shared.ChatCompletionMessageToolCall)(call)).toEqual({
+      id: "call_2",
+      type: "function",
+      function: { name: "f", arguments: "{}" }
+    })
+    expect(Schema.decodeUnknownSync(Generated.Images.ImagesResponse)({ created: 1 }).data).toEqual([])
+  })
+
+  it("generates strict query schemas", () => {
+    const listAssistants = Schema.decodeUnknownEither(Generated.Parameters.query.listAssistants)
+    expect(Either.isRight(listAssistants({ limit: 20, order: "asc", after: "asst_1" }))).toBe(true)
+    expect(Either.isLeft(listAssistants({ limit: 1.5 }))).toBe(true)
+    expect(Either.isLeft(listAssistants({ order: "sideways" }))).toBe(true)
+    expect(Object.keys(Generated.Parameters.query)).toContain("listVectorStoreFiles")
+  })
+
   it("decodes an empty list page, whose cursors the API sends as null", () => {
     const empty = { object: "list", data: [], first_id: null, last_id: null, has_more: false }
     for (const schema of [

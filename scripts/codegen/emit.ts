@@ -8,8 +8,13 @@ import { asArray, asNode, asString, componentRefName, isNode, pascalCase, resolv
 
 export interface Out {
   readonly code: string
-  /** The decoded (and, here, also encoded) TypeScript type. */
+  /** The decoded TypeScript type. */
   readonly type: string
+  /**
+   * The encoded TypeScript type, when it differs from `type` (a response
+   * field that decodes a missing value to a default is optional here).
+   */
+  readonly encoded?: string
   /** Whether `null` is already accepted. */
   readonly nullable: boolean
   /**
@@ -42,6 +47,10 @@ export interface Ctx {
   readonly eagerDeps: Set<string>
   /** Helpers used from `../internal/schema.js`. */
   readonly helpers: Set<"OpenEnum" | "Binary">
+  /** Module-level helper constants used (see `moduleConstants`). */
+  readonly constants: Set<ModuleConstant>
+  /** Collects the schemas referenced anywhere but as a member of a union (shared by every schema). */
+  readonly plainRefs: Set<string>
   /**
    * Value lists of the discriminated unions of the current module, shared by
    * its schemas: list text → const name. The names used are added to `lists`.
@@ -57,9 +66,29 @@ export interface Ctx {
 export interface Hint {
   /** The property this schema is the value of. */
   readonly propName?: string
+  /** Set for the members of a union, which tells them apart itself. */
+  readonly unionMember?: boolean
 }
 
-const out = (code: string, type: string, nullable = false): Out => ({ code, type, nullable })
+/**
+ * Helper constants a generated module defines for itself when it uses them.
+ * `emptyAsNull`: an object the API sends empty (`{}`, or every field `null`)
+ * where the spec says the value is `null` when there is nothing to say (the
+ * fine-tuning job's `error` is sent as `{}`).
+ */
+export const moduleConstants = {
+  emptyAsNull:
+    "const emptyAsNull = Schema.transform(Schema.Record({ key: Schema.String, value: Schema.Null }), Schema.Null, {\n" +
+    "  strict: true,\n  decode: () => null,\n  encode: () => ({})\n})"
+} as const
+
+export type ModuleConstant = keyof typeof moduleConstants
+
+const out = (code: string, type: string, nullable = false, encoded?: string): Out =>
+  encoded === undefined || encoded === type ? { code, type, nullable } : { code, type, nullable, encoded }
+
+/** The encoded type of an output. */
+export const encodedOf = (o: Out): string => o.encoded ?? o.type
 const UNKNOWN = out("Schema.Unknown", "unknown")
 const NEVER = out("Schema.Never", "never")
 const NULL = out("Schema.Null", "null", true)
@@ -99,7 +128,24 @@ export const jsDoc = (description: string | undefined, deprecated: boolean): str
   return `/**\n${body}\n */\n`
 }
 
-const nullOr = (o: Out): Out => (o.nullable ? o : out(`Schema.NullOr(${o.code})`, `${o.type} | null`, true))
+const nullOr = (o: Out): Out =>
+  o.nullable ? o : out(`Schema.NullOr(${o.code})`, `${o.type} | null`, true, `${encodedOf(o)} | null`)
+
+/**
+ * `null` in a response: also from an empty object (`{}`, or every field
+ * `null`) when the object has required fields, as the API sends for
+ * "nothing" in some places where the spec says `null`.
+ */
+const tolerantNullOr = (o: Out, node: unknown, ctx: Ctx): Out => {
+  if (o.nullable || !ctx.tolerant || !hasRequiredFields(ctx, node)) return nullOr(o)
+  ctx.constants.add("emptyAsNull")
+  return out(
+    `Schema.Union(${o.code}, Schema.Null, emptyAsNull)`,
+    `${o.type} | null`,
+    true,
+    `${encodedOf(o)} | null | { readonly [x: string]: null }`
+  )
+}
 
 const typeList = (node: Node): Array<string> => {
   const type = node["type"]
@@ -178,13 +224,43 @@ export const splitNull = (node: Node): { readonly core: Node; readonly nullable:
   return { core, nullable }
 }
 
+/** A node with its `$ref`s followed. */
+const resolved = (ctx: Ctx, u: unknown): Node | undefined => {
+  let node = asNode(u)
+  for (let i = 0; i < 16 && node !== undefined; i++) {
+    const ref = refTarget(ctx, node)
+    if (ref === undefined) break
+    node = asNode(ref.target)
+  }
+  return node
+}
+
+/**
+ * Whether a node (after `$ref`s) is an object that `{}` does not decode: it
+ * has a required field that is not nullable and has no default.
+ */
+const hasRequiredFields = (ctx: Ctx, u: unknown): boolean => {
+  const node = resolved(ctx, u)
+  if (node === undefined || !isObjectLike(ctx, node)) return false
+  const core = splitNull(node).core
+  const props = asNode(core["properties"]) ?? {}
+  return (asArray(core["required"]) ?? []).some(
+    (key) =>
+      typeof key === "string" &&
+      !isNullableNode(ctx, props[key]) &&
+      asNode(props[key])?.["default"] === undefined &&
+      asNode(props[key])?.["deprecated"] !== true
+  )
+}
+
 const unionOf = (outs: ReadonlyArray<Out>): Out => {
   const codes = [...new Set(outs.map((o) => o.code))]
   const types = [...new Set(outs.map((o) => o.type))]
+  const encoded = [...new Set(outs.map(encodedOf))]
   const nullable = outs.some((o) => o.nullable)
   if (codes.length === 0) return NEVER
-  if (codes.length === 1) return out(codes[0]!, types.join(" | "), nullable)
-  return out(`Schema.Union(${codes.join(", ")})`, types.join(" | "), nullable)
+  if (codes.length === 1) return out(codes[0]!, types.join(" | "), nullable, encoded.join(" | "))
+  return out(`Schema.Union(${codes.join(", ")})`, types.join(" | "), nullable, encoded.join(" | "))
 }
 
 const enumOut = (values: ReadonlyArray<unknown>, ctx: Ctx, hint: Hint): Out => {
@@ -209,12 +285,15 @@ const openEnum = (values: ReadonlyArray<string>, ctx: Ctx): Out => {
   return out(`OpenEnum(${literals.join(", ")})`, `${literals.join(" | ")} | (string & {})`)
 }
 
-const refOut = (name: string, ctx: Ctx): Out => {
+const refOut = (name: string, ctx: Ctx, hint: Hint): Out => {
   const id = ctx.env.identOf(name)
   ctx.deps.add(name)
-  if (ctx.suspend.has(name)) return out(`Schema.suspend((): Schema.Schema<${id}> => ${id})`, id)
+  if (hint.unionMember !== true) ctx.plainRefs.add(name)
+  if (ctx.suspend.has(name)) {
+    return out(`Schema.suspend((): Schema.Schema<${id}, ${id}Encoded> => ${id})`, id, false, `${id}Encoded`)
+  }
   ctx.eagerDeps.add(name)
-  return out(id, id)
+  return out(id, id, false, `${id}Encoded`)
 }
 
 /** Emits any schema node. */
@@ -232,14 +311,14 @@ export const emitSchema = (u: unknown, ctx: Ctx, hint: Hint): Out => {
     const name = componentRefName(ref)
     const o =
       name !== undefined
-        ? refOut(name, ctx)
+        ? refOut(name, ctx, hint)
         : emitSchema(resolvePointer(ctx.env.spec, ref), { ...ctx, depth: ctx.depth + 1 }, hint)
-    return node["nullable"] === true ? nullOr(o) : o
+    return node["nullable"] === true ? tolerantNullOr(o, node, ctx) : o
   }
-  if (node["$recursiveRef"] !== undefined || node["$dynamicRef"] !== undefined) return refOut(ctx.component, ctx)
+  if (node["$recursiveRef"] !== undefined || node["$dynamicRef"] !== undefined) return refOut(ctx.component, ctx, hint)
   const { core, nullable } = splitNull(node)
   const o = emitCore(core, { ...ctx, depth: ctx.depth + 1 }, hint)
-  return nullable ? nullOr(o) : o
+  return nullable ? tolerantNullOr(o, core, ctx) : o
 }
 
 const without = (node: Node, keys: ReadonlyArray<string>): Node => {
@@ -263,15 +342,20 @@ const constrain = (n: Node, o: Out, ctx: Ctx): Out => {
   if (ctx.tolerant) return o
   const filters: Array<string> = []
   const num = (key: string) => (typeof n[key] === "number" ? (n[key] as number) : undefined)
-  const min = num("minimum")
-  const max = num("maximum")
+  // a bound past the safe integers (the int64 limits of `seed`) says nothing a JavaScript number can break
+  const bound = (key: string) => {
+    const value = num(key)
+    return value !== undefined && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? value : undefined
+  }
+  const min = bound("minimum")
+  const max = bound("maximum")
   // OpenAPI 3.0 marks exclusivity with a boolean, 3.1 with the bound itself
   if (min !== undefined)
     filters.push(n["exclusiveMinimum"] === true ? `Schema.greaterThan(${min})` : `Schema.greaterThanOrEqualTo(${min})`)
   if (max !== undefined)
     filters.push(n["exclusiveMaximum"] === true ? `Schema.lessThan(${max})` : `Schema.lessThanOrEqualTo(${max})`)
-  const exMin = num("exclusiveMinimum")
-  const exMax = num("exclusiveMaximum")
+  const exMin = bound("exclusiveMinimum")
+  const exMax = bound("exclusiveMaximum")
   if (exMin !== undefined) filters.push(`Schema.greaterThan(${exMin})`)
   if (exMax !== undefined) filters.push(`Schema.lessThan(${exMax})`)
   const minLength = num("minLength")
@@ -283,7 +367,7 @@ const constrain = (n: Node, o: Out, ctx: Ctx): Out => {
   const maxItems = num("maxItems")
   if (minItems !== undefined) filters.push(`Schema.minItems(${minItems})`)
   if (maxItems !== undefined) filters.push(`Schema.maxItems(${maxItems})`)
-  return filters.length === 0 ? o : out(`${o.code}.pipe(${filters.join(", ")})`, o.type, o.nullable)
+  return filters.length === 0 ? o : { ...o, code: `${o.code}.pipe(${filters.join(", ")})` }
 }
 
 const emitCore = (n: Node, ctx: Ctx, hint: Hint): Out => {
@@ -307,7 +391,7 @@ const emitCore = (n: Node, ctx: Ctx, hint: Hint): Out => {
     case "null":
       return NULL
     case "object":
-      return emitObject(n, ctx)
+      return emitObject(n, ctx, hint)
     case "array":
       return constrain(n, emitArray(n, ctx), ctx)
     case "string":
@@ -323,7 +407,7 @@ const emitCore = (n: Node, ctx: Ctx, hint: Hint): Out => {
     case "boolean":
       return BOOLEAN
     case undefined:
-      if (n["properties"] !== undefined || n["additionalProperties"] !== undefined) return emitObject(n, ctx)
+      if (n["properties"] !== undefined || n["additionalProperties"] !== undefined) return emitObject(n, ctx, hint)
       if (n["items"] !== undefined) return emitArray(n, ctx)
       return UNKNOWN
     default:
@@ -335,13 +419,55 @@ const emitCore = (n: Node, ctx: Ctx, hint: Hint): Out => {
 const emitArray = (n: Node, ctx: Ctx): Out => {
   const items = n["items"]
   const item = Array.isArray(items) ? UNKNOWN : emitSchema(items, ctx, {})
-  return out(`Schema.Array(${item.code})`, `ReadonlyArray<${item.type}>`)
+  return out(`Schema.Array(${item.code})`, `ReadonlyArray<${item.type}>`, false, `ReadonlyArray<${encodedOf(item)}>`)
 }
 
 const record = (value: Out): Out =>
-  out(`Schema.Record({ key: Schema.String, value: ${value.code} })`, `{ readonly [x: string]: ${value.type} }`)
+  out(
+    `Schema.Record({ key: Schema.String, value: ${value.code} })`,
+    `{ readonly [x: string]: ${value.type} }`,
+    false,
+    `{ readonly [x: string]: ${encodedOf(value)} }`
+  )
 
-const emitObject = (n: Node, ctx: Ctx): Out => {
+/** Whether a property schema (after `$ref`s) is an array. */
+const isArrayNode = (ctx: Ctx, u: unknown): boolean => {
+  const node = resolved(ctx, u)
+  if (node === undefined) return false
+  const types = typeList(splitNull(node).core)
+  return types.length === 1 && types[0] === "array"
+}
+
+/** Whether a property schema (after `$ref`s) allows `null`. */
+const isNullableNode = (ctx: Ctx, u: unknown): boolean => {
+  let node = asNode(u)
+  for (let i = 0; i < 16 && node !== undefined; i++) {
+    if (node["nullable"] === true) return true
+    const ref = refTarget(ctx, node)
+    if (ref === undefined) break
+    node = asNode(ref.target)
+  }
+  return node !== undefined && splitNull(node).nullable
+}
+
+/**
+ * How a required field of a response decodes when the API leaves it out
+ * (tolerance): a nullable field as `null`, a field with a `default` (a
+ * scalar, or an empty array) as that default. The decoded type is
+ * unchanged. Returns the default's code, or undefined when the field stays
+ * required.
+ */
+const missingDefault = (ctx: Ctx, schema: unknown, field: Out): string | undefined => {
+  if (field.nullable || isNullableNode(ctx, schema)) return "null"
+  const value = asNode(schema)?.["default"]
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    return JSON.stringify(value)
+  }
+  if (Array.isArray(value) && value.length === 0 && isArrayNode(ctx, schema)) return "[]"
+  return undefined
+}
+
+const emitObject = (n: Node, ctx: Ctx, hint: Hint): Out => {
   const props = Object.entries(asNode(n["properties"]) ?? {})
   const required = new Set((asArray(n["required"]) ?? []).filter((r): r is string => typeof r === "string"))
   const addl = n["additionalProperties"]
@@ -349,21 +475,62 @@ const emitObject = (n: Node, ctx: Ctx): Out => {
   if (props.length === 0) return record(index ?? UNKNOWN)
   const fields: Array<string> = []
   const types: Array<string> = []
+  const encodedTypes: Array<string> = []
   for (const [key, schema] of props) {
-    const isRequired = required.has(key)
+    const node = asNode(schema)
+    // Tolerance: a deprecated field may stop coming, so in a response it is optional.
+    const isRequired = required.has(key) && !(ctx.tolerant && node?.["deprecated"] === true)
     let field = emitSchema(schema, ctx, { propName: key })
     // Tolerance: the API sends `null` for many optional fields the spec does not mark nullable.
-    if (!isRequired && ctx.tolerant) field = nullOr(field)
-    const node = asNode(schema)
+    if (!isRequired && ctx.tolerant) field = tolerantNullOr(field, schema, ctx)
+    const fallback = isRequired && ctx.tolerant ? missingDefault(ctx, schema, field) : undefined
     const doc = jsDoc(asString(node?.["description"]), node?.["deprecated"] === true)
-    fields.push(`${doc}${propKey(key)}: ${isRequired ? field.code : `Schema.optional(${field.code})`}`)
-    types.push(`readonly ${propKey(key)}${isRequired ? "" : "?"}: ${field.type}${isRequired ? "" : " | undefined"}`)
+    const code = !isRequired
+      ? `Schema.optional(${field.code})`
+      : fallback !== undefined
+        ? `Schema.optionalWith(${field.code}, { default: () => ${fallback} })`
+        : field.code
+    fields.push(`${doc}${propKey(key)}: ${code}`)
+    const optional = isRequired ? "" : "?"
+    const orUndefined = isRequired ? "" : " | undefined"
+    types.push(`readonly ${propKey(key)}${optional}: ${field.type}${orUndefined}`)
+    encodedTypes.push(
+      fallback !== undefined
+        ? `readonly ${propKey(key)}?: ${encodedOf(field)} | undefined`
+        : `readonly ${propKey(key)}${optional}: ${encodedOf(field)}${orUndefined}`
+    )
   }
   const typeText = `{ ${types.join("; ")} }`
-  if (index === undefined) return out(`Schema.Struct({\n${fields.join(",\n")}\n})`, typeText)
+  const encodedText = `{ ${encodedTypes.join("; ")} }`
+  const struct =
+    index === undefined
+      ? out(`Schema.Struct({\n${fields.join(",\n")}\n})`, typeText, false, encodedText)
+      : out(
+          `Schema.Struct({\n${fields.join(",\n")}\n}, Schema.Record({ key: Schema.String, value: ${index.code} }))`,
+          `${typeText} & { readonly [x: string]: ${index.type} }`,
+          false,
+          `${encodedText} & { readonly [x: string]: ${encodedOf(index)} }`
+        )
+  return hint.unionMember === true ? struct : openTyped(struct, n, required, ctx)
+}
+
+/**
+ * Tolerance: an object of a response with a required one-value `type`
+ * (`{ type: "function", function: … }`) is a union of one variant, and the
+ * API adds variants (`{ type: "custom", custom: … }` tool calls). Another
+ * `type` decodes as an unknown variant that keeps every field, as in the
+ * unions of several variants; its static type is `never`.
+ */
+const openTyped = (struct: Out, n: Node, required: ReadonlySet<string>, ctx: Ctx): Out => {
+  if (!ctx.tolerant || !required.has("type")) return struct
+  const value = fixedString(ctx, asNode(n["properties"])?.["type"])
+  if (value === undefined) return struct
+  const v = JSON.stringify(value)
   return out(
-    `Schema.Struct({\n${fields.join(",\n")}\n}, Schema.Record({ key: Schema.String, value: ${index.code} }))`,
-    `${typeText} & { readonly [x: string]: ${index.type} }`
+    `Schema.Union(${struct.code}.pipe(Schema.filter((x) => x.type === ${v})), Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(Schema.filter((x) => x.type !== ${v})) as unknown as Schema.Schema<never>)`,
+    struct.type,
+    false,
+    encodedOf(struct)
   )
 }
 
@@ -459,12 +626,7 @@ const objectVariants = (
   ctx: Ctx,
   u: unknown
 ): { readonly members: ReadonlyArray<unknown>; readonly discriminator: string | undefined } | undefined => {
-  let node = asNode(u)
-  for (let i = 0; i < 16 && node !== undefined; i++) {
-    const ref = refTarget(ctx, node)
-    if (ref === undefined) break
-    node = asNode(ref.target)
-  }
+  const node = resolved(ctx, u)
   if (node === undefined) return undefined
   const { core } = splitNull(node)
   const members = asArray(core["oneOf"]) ?? asArray(core["anyOf"])
@@ -491,7 +653,7 @@ const emitAllOf = (n: Node, ctx: Ctx, hint: Hint): Out => {
   }
   const hasFields = merged.properties.size > 0 || merged.additionalProperties !== undefined
   let o: Out
-  if (others.length === 0) o = emitObject(objectNode, ctx)
+  if (others.length === 0) o = emitObject(objectNode, ctx, hint)
   else if (others.length === 1 && !hasFields) o = emitSchema(others[0], ctx, hint)
   else {
     const variants = others.length === 1 ? objectVariants(ctx, others[0]) : undefined
@@ -504,10 +666,10 @@ const emitAllOf = (n: Node, ctx: Ctx, hint: Hint): Out => {
       )
     } else {
       ctx.warnings.push(`${ctx.component}: allOf with members that cannot be merged; kept the object members`)
-      o = hasFields ? emitObject(objectNode, ctx) : emitSchema(others[0], ctx, hint)
+      o = hasFields ? emitObject(objectNode, ctx, hint) : emitSchema(others[0], ctx, hint)
     }
   }
-  return merged.nullable || n["nullable"] === true ? nullOr(o) : o
+  return merged.nullable || n["nullable"] === true ? tolerantNullOr(o, objectNode, ctx) : o
 }
 
 interface PropInfo {
@@ -661,7 +823,7 @@ const emitUnion = (members: ReadonlyArray<unknown>, discriminator: string | unde
   const pattern = combinePatterns(ctx, members, new Set())
   if (pattern?.open && pattern.values.length > 0) return openEnum(pattern.values, ctx)
   if (members.length === 1) return emitSchema(members[0], ctx, hint)
-  const outs = members.map((member) => emitSchema(member, ctx, hint))
+  const outs = members.map((member) => emitSchema(member, ctx, { ...hint, unionMember: true }))
   const infos = members.map((member) => objectInfo(ctx, member, ctx.tolerant, false))
   if (!infos.every((info): info is ObjectInfo => info !== undefined)) return unionOf(outs)
   const disc = findDiscriminator(ctx, infos, discriminator)
@@ -687,7 +849,7 @@ const emitUnion = (members: ReadonlyArray<unknown>, discriminator: string | unde
     const accepts = ctx.tolerant
       ? `${value} === ${JSON.stringify(disc.values[i])}`
       : `${value} === ${JSON.stringify(disc.values[i])} || !${list}.includes(${value})`
-    return out(`${o.code}.pipe(Schema.filter((x) => ${accepts}))`, o.type, o.nullable)
+    return { ...o, code: `${o.code}.pipe(Schema.filter((x) => ${accepts}))` }
   })
   // A variant the API added after the spec: it decodes with every field it has,
   // so nothing is lost. Its static type is left out (`never`) so that the known

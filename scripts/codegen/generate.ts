@@ -8,9 +8,20 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { type Analysis, analyze, descriptionOf, isDeprecated } from "./analyze.js"
 import { SHARED } from "./areas.js"
-import { type Ctx, type EmitEnv, emitSchema, jsDoc, type Out, toIdentifier } from "./emit.js"
+import {
+  type Ctx,
+  type EmitEnv,
+  emitSchema,
+  encodedOf,
+  type Hint,
+  jsDoc,
+  type ModuleConstant,
+  moduleConstants,
+  type Out,
+  toIdentifier
+} from "./emit.js"
 import { applyPatches } from "./patches.js"
-import { loadSpec, type Spec } from "./spec.js"
+import { asNode, isNode, loadSpec, type Node, resolvePointer, type Spec } from "./spec.js"
 
 /** The repository root, found from this file's location. */
 export const repoRoot: string = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../..")
@@ -58,6 +69,7 @@ interface Emitted {
   readonly deps: ReadonlySet<string>
   readonly eagerDeps: ReadonlySet<string>
   readonly helpers: ReadonlySet<"OpenEnum" | "Binary">
+  readonly constants: ReadonlySet<ModuleConstant>
   readonly lists: ReadonlySet<string>
 }
 
@@ -132,11 +144,13 @@ const renderSchemaModule = (
   for (const e of entries) visit(e)
 
   const helpers = new Set<string>()
+  const constants = new Set<ModuleConstant>()
   const imported = new Set<string>()
   let usesUploadable = false
   const blocks: Array<string> = []
   for (const e of ordered) {
     for (const h of e.helpers) helpers.add(h)
+    for (const c of e.constants) constants.add(c)
     for (const dep of e.deps) {
       const depModule = analysis.moduleOf.get(dep)
       if (depModule === module) continue
@@ -157,15 +171,18 @@ const renderSchemaModule = (
     const explicit = recursive.has(e.name) || e.out.filteredUnion === true
     const text = [description, renamed].filter((t) => t !== undefined).join("\n\n")
     const doc = jsDoc(text, isDeprecated(node))
-    const declared = e.out.filteredUnion === true ? `: Schema.Schema<${e.id}>` : ""
+    const declared = e.out.filteredUnion === true ? `: Schema.Schema<${e.id}, ${e.id}Encoded>` : ""
     const lines = [
       `${doc}export const ${e.id}${declared} = ${e.out.code}.annotations({ identifier: ${JSON.stringify(e.name)} })`
     ]
     if (explicit) {
       lines.push(`export type ${e.id} = ${e.out.type}`)
+      lines.push(`export type ${e.id}Encoded = ${encodedOf(e.out)}`)
       if (/\bUploadable\b/.test(e.out.type)) usesUploadable = true
-    } else lines.push(`export type ${e.id} = typeof ${e.id}.Type`)
-    lines.push(`export type ${e.id}Encoded = typeof ${e.id}.Encoded`)
+    } else {
+      lines.push(`export type ${e.id} = typeof ${e.id}.Type`)
+      lines.push(`export type ${e.id}Encoded = typeof ${e.id}.Encoded`)
+    }
     blocks.push(lines.join("\n"))
   }
 
@@ -180,6 +197,11 @@ const renderSchemaModule = (
     .map(([text, name]) => `const ${name}: ReadonlyArray<unknown> = ${text}`)
   if (lists.length > 0) {
     blocks.unshift(`/** The values that tell the variants of a union apart. */\n${lists.join("\n")}`)
+  }
+  for (const c of [...constants].sort().reverse()) {
+    blocks.unshift(
+      `/** An object the API sends empty (\`{}\`, or every field \`null\`) where the spec says \`null\`. */\n${moduleConstants[c]}`
+    )
   }
   const body = blocks.length === 0 ? "export {}" : blocks.join("\n\n")
   return `${header(specFile)}${blocks.length === 0 ? "" : `${imports.join("\n")}\n\n`}${body}\n`
@@ -269,7 +291,95 @@ export const operationIds = Object.keys(operations) as ReadonlyArray<OperationId
 }
 
 const renderIndex = (modules: ReadonlyArray<string>, specFile: string): string =>
-  `${header(specFile)}${modules.map((m) => `export * as ${m} from "./${m}.js"`).join("\n")}\nexport * as Operations from "./Operations.js"\n`
+  `${header(specFile)}${modules.map((m) => `export * as ${m} from "./${m}.js"`).join("\n")}\nexport * as Operations from "./Operations.js"\nexport * as Parameters from "./Parameters.js"\n`
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+/**
+ * The query parameters of each operation, as one strict schema per
+ * operation (`limit` an integer, `order` one of its values, ...): the
+ * request pipeline validates a query with it before anything is sent.
+ */
+const renderParameters = (
+  spec: Spec,
+  analysis: Analysis,
+  env: EmitEnv,
+  identOf: (name: string) => string,
+  specFile: string,
+  warnings: Array<string>
+): string => {
+  const entries: Array<string> = []
+  const helpers = new Set<string>()
+  const deps = new Map<string, Set<string>>()
+  const operationIds = new Map(analysis.operations.map((op) => [`${op.method} ${op.path}`, op.operationId]))
+  const deref = (u: unknown): Node | undefined => {
+    let node = asNode(u)
+    for (let i = 0; i < 16 && typeof node?.["$ref"] === "string"; i++) node = asNode(resolvePointer(spec, node["$ref"]))
+    return node
+  }
+  for (const [path, item] of Object.entries(asNode(spec.root["paths"]) ?? {})) {
+    if (!isNode(item)) continue
+    const shared = (Array.isArray(item["parameters"]) ? item["parameters"] : []).map(deref)
+    for (const [method, opNode] of Object.entries(item)) {
+      if (!HTTP_METHODS.includes(method) || !isNode(opNode)) continue
+      const operationId = operationIds.get(`${method.toUpperCase()} ${path}`)
+      if (operationId === undefined) continue
+      const own = (Array.isArray(opNode["parameters"]) ? opNode["parameters"] : []).map(deref)
+      const byName = new Map<string, Node>()
+      for (const p of [...shared, ...own]) {
+        if (p !== undefined && p["in"] === "query" && typeof p["name"] === "string") byName.set(p["name"], p)
+      }
+      if (byName.size === 0) continue
+      const properties: Record<string, unknown> = {}
+      const required: Array<string> = []
+      for (const [name, p] of byName) {
+        const schema = asNode(p["schema"]) ?? {}
+        properties[name] = typeof p["description"] === "string" ? { ...schema, description: p["description"] } : schema
+        if (p["required"] === true) required.push(name)
+      }
+      const ctx: Ctx = {
+        env,
+        component: `${operationId} query`,
+        tolerant: false,
+        suspend: new Set(),
+        deps: new Set(),
+        eagerDeps: new Set(),
+        helpers: new Set(),
+        constants: new Set(),
+        plainRefs: new Set(),
+        knownLists: new Map(),
+        lists: new Set(),
+        warnings,
+        inlining: [],
+        depth: 0
+      }
+      const o = emitSchema({ type: "object", properties, required }, ctx, {})
+      for (const h of ctx.helpers) helpers.add(h)
+      for (const dep of ctx.deps) {
+        const module = analysis.moduleOf.get(dep)!
+        const set = deps.get(module) ?? new Set<string>()
+        set.add(identOf(dep))
+        deps.set(module, set)
+      }
+      entries.push(`${JSON.stringify(operationId)}: ${o.code}`)
+    }
+  }
+  const imports = ['import * as Schema from "effect/Schema"']
+  if (helpers.size > 0) imports.push(`import { ${[...helpers].sort().join(", ")} } from "../internal/schema.js"`)
+  for (const [module, names] of [...deps].sort(([a], [b]) => a.localeCompare(b))) {
+    imports.push(`import { ${[...names].sort(compareNames).join(", ")} } from "./${module}.js"`)
+  }
+  return `${header(specFile)}${imports.join("\n")}
+
+/**
+ * The query parameters of every operation that has some, by operationId,
+ * checked before a request is sent.
+ */
+export const query = {
+${entries.join(",\n")}
+}
+`
+}
 
 /**
  * Formats files with the repo's biome and configuration: the formatter plus
@@ -311,11 +421,19 @@ export const generate = (options: GenerateOptions): GenerateResult => {
     isTolerant: (name) => analysis.tolerant.has(name)
   }
   const warnings: Array<string> = []
+  // The schemas an operation or a schema refers to other than as a member of a union: the others
+  // (`MessageContentTextObject`…) leave telling variants apart to their unions (filled by pass 1).
+  const plainRefs = new Set<string>(
+    analysis.operations.flatMap((op) =>
+      [op.response, op.requestBody?.schema].filter((n): n is string => n !== undefined)
+    )
+  )
   const emitOne = (
     name: string,
     suspend: ReadonlySet<string>,
     warn: Array<string>,
-    knownLists: Map<string, string>
+    knownLists: Map<string, string>,
+    hint: Hint = {}
   ): Emitted => {
     const ctx: Ctx = {
       env,
@@ -325,13 +443,15 @@ export const generate = (options: GenerateOptions): GenerateResult => {
       deps: new Set(),
       eagerDeps: new Set(),
       helpers: new Set(),
+      constants: new Set(),
+      plainRefs,
       knownLists,
       lists: new Set(),
       warnings: warn,
       inlining: [name],
       depth: 0
     }
-    const out = emitSchema(nodes.get(name), ctx, {})
+    const out = emitSchema(nodes.get(name), ctx, hint)
     return {
       name,
       id: identOf(name),
@@ -339,6 +459,7 @@ export const generate = (options: GenerateOptions): GenerateResult => {
       deps: ctx.deps,
       eagerDeps: ctx.eagerDeps,
       helpers: ctx.helpers,
+      constants: ctx.constants,
       lists: ctx.lists
     }
   }
@@ -349,7 +470,13 @@ export const generate = (options: GenerateOptions): GenerateResult => {
   const recursive = recursiveGroups(names, firstPass)
   const knownLists = new Map(analysis.modules.map((m) => [m, new Map<string, string>()]))
   const emitted = names.map((name) =>
-    emitOne(name, recursive.get(name) ?? new Set(), warnings, knownLists.get(analysis.moduleOf.get(name)!)!)
+    emitOne(
+      name,
+      recursive.get(name) ?? new Set(),
+      warnings,
+      knownLists.get(analysis.moduleOf.get(name)!)!,
+      plainRefs.has(name) ? {} : { unionMember: true }
+    )
   )
 
   const files = new Map<string, string>()
@@ -372,6 +499,7 @@ export const generate = (options: GenerateOptions): GenerateResult => {
     )
   }
   files.set("Operations.ts", renderOperations(analysis, identOf, specFile))
+  files.set("Parameters.ts", renderParameters(spec, analysis, env, identOf, specFile, warnings))
   files.set("index.ts", renderIndex(analysis.modules, specFile))
 
   Fs.mkdirSync(options.outDir, { recursive: true })

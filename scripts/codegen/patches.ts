@@ -35,6 +35,34 @@ const PATCHES: ReadonlyArray<Patch> = [
     matches: (p) => sameList(p["enum"], ["fine-tune", "assistants"]),
     fix: (p) => ({ ...p, enum: ["fine-tune", "assistants", "batch"] }),
     note: "`batch` added: the Batch API needs it, and the spec added it upstream on 2024-05-08."
+  },
+  {
+    schema: "MessageContentTextAnnotationsFileCitationObject",
+    property: "file_citation",
+    matches: (p) => Array.isArray(p["required"]) && p["required"].includes("quote"),
+    fix: (p) => ({ ...p, required: (p["required"] as ReadonlyArray<unknown>).filter((r) => r !== "quote") }),
+    note: "`quote` is optional: the API stopped sending it (the spec dropped it upstream later)."
+  },
+  {
+    schema: "ImagesResponse",
+    property: "data",
+    matches: (p) => p["type"] === "array" && p["default"] === undefined,
+    fix: (p) => ({ ...p, default: [] }),
+    note: "Decodes as `[]` when the API leaves it out, as it may now (the spec made it optional upstream later)."
+  },
+  {
+    schema: "FineTuningJob",
+    property: "hyperparameters",
+    matches: (p) => p["type"] === "object" && p["nullable"] !== true,
+    fix: (p) => ({ ...p, nullable: true }),
+    note: "Nullable: the API sends it only for supervised jobs, and `null` (or nothing) for the other methods added later."
+  },
+  {
+    schema: "RunObject",
+    property: "instructions",
+    matches: (p) => p["type"] === "string" && p["nullable"] !== true,
+    fix: (p) => ({ ...p, nullable: true }),
+    note: "Nullable: the API sends `null` (every run example of the later spec shows it)."
   }
 ]
 

@@ -85,7 +85,7 @@ export const CompletionChunk = Schema.Struct({
     Schema.Struct({
       ...choiceFields,
       finish_reason: Schema.NullOr(finish_reason),
-      logprobs: Schema.optional(logprobs)
+      logprobs
     })
   )
 }).annotations({ identifier: "CompletionChunk" })

@@ -29,6 +29,7 @@ import type * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as internal from "./internal/client.js"
+import * as Redirect from "./internal/redirect.js"
 import * as Retry from "./internal/retry.js"
 import type { SseEvent } from "./internal/sse.js"
 import { OpenAiConfig } from "./OpenAiConfig.js"
@@ -94,7 +95,7 @@ export class OpenAiClient extends Context.Tag("@effect-openai/core/OpenAiClient"
 export const make: Effect.Effect<Service, never, HttpClient.HttpClient | OpenAiConfig> = Effect.gen(function* () {
   const http = yield* HttpClient.HttpClient
   const config = yield* OpenAiConfig
-  return internal.make(http, config)
+  return internal.make(Redirect.refuseRedirects(http), config)
 })
 
 /**

@@ -317,7 +317,7 @@ export interface RecordedFile {
 }
 
 const formDataRecord = (form: FormData): Promise<Record<string, unknown>> => {
-  const out: Record<string, unknown> = {}
+  const out: Record<string, unknown> = Object.create(null)
   const pending: Array<Promise<void>> = []
   form.forEach((value, key) => {
     const store = (v: unknown) => {

@@ -31,11 +31,11 @@ export const AssistantObject = Schema.Struct({
   /**
    * The name of the assistant. The maximum length is 256 characters.
    */
-  name: Schema.NullOr(Schema.String),
+  name: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   /**
    * The description of the assistant. The maximum length is 512 characters.
    */
-  description: Schema.NullOr(Schema.String),
+  description: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   /**
    * ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models/overview) for descriptions of them.
    */
@@ -43,19 +43,22 @@ export const AssistantObject = Schema.Struct({
   /**
    * The system instructions that the assistant uses. The maximum length is 256,000 characters.
    */
-  instructions: Schema.NullOr(Schema.String),
+  instructions: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   /**
    * A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
    */
-  tools: Schema.Array(
-    Schema.Union(
-      AssistantToolsFunction.pipe(Schema.filter((x) => x.type === "function")),
-      AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter")),
-      AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search")),
-      Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
-        Schema.filter((x) => !knownType.includes(x.type))
-      ) as unknown as Schema.Schema<never>
-    )
+  tools: Schema.optionalWith(
+    Schema.Array(
+      Schema.Union(
+        AssistantToolsFunction.pipe(Schema.filter((x) => x.type === "function")),
+        AssistantToolsCode.pipe(Schema.filter((x) => x.type === "code_interpreter")),
+        AssistantToolsFileSearch.pipe(Schema.filter((x) => x.type === "file_search")),
+        Schema.Struct({ type: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown })).pipe(
+          Schema.filter((x) => !knownType.includes(x.type))
+        ) as unknown as Schema.Schema<never>
+      )
+    ),
+    { default: () => [] }
   ),
   /**
    * A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -89,7 +92,9 @@ export const AssistantObject = Schema.Struct({
   /**
    * Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
    */
-  metadata: Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  metadata: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })), {
+    default: () => null
+  }),
   /**
    * What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
    */
@@ -309,11 +314,11 @@ export const ListAssistantsResponse = Schema.Struct({
   /**
    * Nullable: the API sends `null` on an empty page (the spec says string).
    */
-  first_id: Schema.NullOr(Schema.String),
+  first_id: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   /**
    * Nullable: the API sends `null` on an empty page (the spec says string).
    */
-  last_id: Schema.NullOr(Schema.String),
+  last_id: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListAssistantsResponse" })
 export type ListAssistantsResponse = typeof ListAssistantsResponse.Type

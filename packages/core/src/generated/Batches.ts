@@ -3,6 +3,13 @@
 import * as Schema from "effect/Schema"
 import { OpenEnum } from "../internal/schema.js"
 
+/** An object the API sends empty (`{}`, or every field `null`) where the spec says `null`. */
+const emptyAsNull = Schema.transform(Schema.Record({ key: Schema.String, value: Schema.Null }), Schema.Null, {
+  strict: true,
+  decode: () => null,
+  encode: () => ({})
+})
+
 export const Batch = Schema.Struct({
   id: Schema.String,
   /**
@@ -116,7 +123,7 @@ export const Batch = Schema.Struct({
    * The request counts for different statuses within the batch.
    */
   request_counts: Schema.optional(
-    Schema.NullOr(
+    Schema.Union(
       Schema.Struct({
         /**
          * Total number of requests in the batch.
@@ -130,7 +137,9 @@ export const Batch = Schema.Struct({
          * Number of requests that have failed.
          */
         failed: Schema.Number
-      })
+      }),
+      Schema.Null,
+      emptyAsNull
     )
   ),
   /**

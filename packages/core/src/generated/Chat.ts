@@ -12,6 +12,13 @@ import {
   FunctionParameters
 } from "./Shared.js"
 
+/** An object the API sends empty (`{}`, or every field `null`) where the spec says `null`. */
+const emptyAsNull = Schema.transform(Schema.Record({ key: Schema.String, value: Schema.Null }), Schema.Null, {
+  strict: true,
+  decode: () => null,
+  encode: () => ({})
+})
+
 export const ChatCompletionRequestMessageContentPartText = Schema.Struct({
   /**
    * The type of the content part.
@@ -332,11 +339,7 @@ export const CreateChatCompletionRequest = Schema.Struct({
    * If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
    * Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
    */
-  seed: Schema.optional(
-    Schema.NullOr(
-      Schema.Int.pipe(Schema.greaterThanOrEqualTo(-9223372036854776000), Schema.lessThanOrEqualTo(9223372036854776000))
-    )
-  ),
+  seed: Schema.optional(Schema.NullOr(Schema.Int)),
   /**
    * Up to 4 sequences where the API will stop generating further tokens.
    */
@@ -424,13 +427,18 @@ export const CreateChatCompletionResponse = Schema.Struct({
       /**
        * Log probability information for the choice.
        */
-      logprobs: Schema.NullOr(
-        Schema.Struct({
-          /**
-           * A list of message content tokens with log probability information.
-           */
-          content: Schema.NullOr(Schema.Array(ChatCompletionTokenLogprob))
-        })
+      logprobs: Schema.optionalWith(
+        Schema.NullOr(
+          Schema.Struct({
+            /**
+             * A list of message content tokens with log probability information.
+             */
+            content: Schema.optionalWith(Schema.NullOr(Schema.Array(ChatCompletionTokenLogprob)), {
+              default: () => null
+            })
+          })
+        ),
+        { default: () => null }
       )
     })
   ),
@@ -452,7 +460,7 @@ export const CreateChatCompletionResponse = Schema.Struct({
    * The object type, which is always `chat.completion`.
    */
   object: OpenEnum("chat.completion"),
-  usage: Schema.optional(Schema.NullOr(CompletionUsage))
+  usage: Schema.optional(Schema.Union(CompletionUsage, Schema.Null, emptyAsNull))
 }).annotations({ identifier: "CreateChatCompletionResponse" })
 export type CreateChatCompletionResponse = typeof CreateChatCompletionResponse.Type
 export type CreateChatCompletionResponseEncoded = typeof CreateChatCompletionResponse.Encoded

@@ -4,6 +4,13 @@ import * as Schema from "effect/Schema"
 import { OpenEnum } from "../internal/schema.js"
 import { ChatCompletionStreamOptions, CompletionUsage } from "./Shared.js"
 
+/** An object the API sends empty (`{}`, or every field `null`) where the spec says `null`. */
+const emptyAsNull = Schema.transform(Schema.Record({ key: Schema.String, value: Schema.Null }), Schema.Null, {
+  strict: true,
+  decode: () => null,
+  encode: () => ({})
+})
+
 export const CreateCompletionRequest = Schema.Struct({
   /**
    * ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models/overview) for descriptions of them.
@@ -85,11 +92,7 @@ export const CreateCompletionRequest = Schema.Struct({
    *
    * Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
    */
-  seed: Schema.optional(
-    Schema.NullOr(
-      Schema.Int.pipe(Schema.greaterThanOrEqualTo(-9223372036854776000), Schema.lessThanOrEqualTo(9223372036854776000))
-    )
-  ),
+  seed: Schema.optional(Schema.NullOr(Schema.Int)),
   /**
    * Up to 4 sequences where the API will stop generating further tokens. The returned text will not contain the stop sequence.
    */
@@ -151,15 +154,18 @@ export const CreateCompletionResponse = Schema.Struct({
        */
       finish_reason: OpenEnum("stop", "length", "content_filter"),
       index: Schema.Number,
-      logprobs: Schema.NullOr(
-        Schema.Struct({
-          text_offset: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number))),
-          token_logprobs: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number))),
-          tokens: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
-          top_logprobs: Schema.optional(
-            Schema.NullOr(Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Number })))
-          )
-        })
+      logprobs: Schema.optionalWith(
+        Schema.NullOr(
+          Schema.Struct({
+            text_offset: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number))),
+            token_logprobs: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number))),
+            tokens: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
+            top_logprobs: Schema.optional(
+              Schema.NullOr(Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Number })))
+            )
+          })
+        ),
+        { default: () => null }
       ),
       text: Schema.String
     })
@@ -182,7 +188,7 @@ export const CreateCompletionResponse = Schema.Struct({
    * The object type, which is always "text_completion"
    */
   object: OpenEnum("text_completion"),
-  usage: Schema.optional(Schema.NullOr(CompletionUsage))
+  usage: Schema.optional(Schema.Union(CompletionUsage, Schema.Null, emptyAsNull))
 }).annotations({ identifier: "CreateCompletionResponse" })
 export type CreateCompletionResponse = typeof CreateCompletionResponse.Type
 export type CreateCompletionResponseEncoded = typeof CreateCompletionResponse.Encoded

@@ -35,7 +35,7 @@ export const OpenAIFile = Schema.Struct({
    * Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
    * @deprecated
    */
-  status: OpenEnum("uploaded", "processed", "error"),
+  status: Schema.optional(Schema.NullOr(OpenEnum("uploaded", "processed", "error"))),
   /**
    * Deprecated. For details on why a fine-tuning training file failed validation, see the `error` field on `fine_tuning.job`.
    * @deprecated

@@ -62,7 +62,10 @@ export type ImageEncoded = typeof Image.Encoded
 
 export const ImagesResponse = Schema.Struct({
   created: Schema.Number,
-  data: Schema.Array(Image)
+  /**
+   * Decodes as `[]` when the API leaves it out, as it may now (the spec made it optional upstream later).
+   */
+  data: Schema.optionalWith(Schema.Array(Image), { default: () => [] })
 }).annotations({ identifier: "ImagesResponse" })
 export type ImagesResponse = typeof ImagesResponse.Type
 export type ImagesResponseEncoded = typeof ImagesResponse.Encoded

@@ -9,11 +9,11 @@ export const ListRunStepsResponse = Schema.Struct({
   /**
    * Nullable: the API sends `null` on an empty page (the spec says string).
    */
-  first_id: Schema.NullOr(Schema.String),
+  first_id: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   /**
    * Nullable: the API sends `null` on an empty page (the spec says string).
    */
-  last_id: Schema.NullOr(Schema.String),
+  last_id: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListRunStepsResponse" })
 export type ListRunStepsResponse = typeof ListRunStepsResponse.Type

@@ -3,6 +3,13 @@
 import * as Schema from "effect/Schema"
 import { OpenEnum } from "../internal/schema.js"
 
+/** An object the API sends empty (`{}`, or every field `null`) where the spec says `null`. */
+const emptyAsNull = Schema.transform(Schema.Record({ key: Schema.String, value: Schema.Null }), Schema.Null, {
+  strict: true,
+  decode: () => null,
+  encode: () => ({})
+})
+
 /**
  * The expiration policy for a vector store.
  */
@@ -69,7 +76,7 @@ export const VectorStoreObject = Schema.Struct({
    * The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
    */
   status: OpenEnum("expired", "in_progress", "completed"),
-  expires_after: Schema.optional(Schema.NullOr(VectorStoreExpirationAfter)),
+  expires_after: Schema.optional(Schema.Union(VectorStoreExpirationAfter, Schema.Null, emptyAsNull)),
   /**
    * The Unix timestamp (in seconds) for when the vector store will expire.
    */
@@ -77,11 +84,13 @@ export const VectorStoreObject = Schema.Struct({
   /**
    * The Unix timestamp (in seconds) for when the vector store was last active.
    */
-  last_active_at: Schema.NullOr(Schema.Number),
+  last_active_at: Schema.optionalWith(Schema.NullOr(Schema.Number), { default: () => null }),
   /**
    * Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
    */
-  metadata: Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  metadata: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })), {
+    default: () => null
+  })
 }).annotations({ identifier: "VectorStoreObject" })
 export type VectorStoreObject = typeof VectorStoreObject.Type
 export type VectorStoreObjectEncoded = typeof VectorStoreObject.Encoded
@@ -124,11 +133,11 @@ export const ListVectorStoresResponse = Schema.Struct({
   /**
    * Nullable: the API sends `null` on an empty page (the spec says string).
    */
-  first_id: Schema.NullOr(Schema.String),
+  first_id: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   /**
    * Nullable: the API sends `null` on an empty page (the spec says string).
    */
-  last_id: Schema.NullOr(Schema.String),
+  last_id: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   has_more: Schema.Boolean
 }).annotations({ identifier: "ListVectorStoresResponse" })
 export type ListVectorStoresResponse = typeof ListVectorStoresResponse.Type

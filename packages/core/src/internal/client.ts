@@ -26,6 +26,7 @@ import * as OpenAiConfig from "../OpenAiConfig.js"
 import * as OpenAiError from "../OpenAiError.js"
 import * as ResponseMeta from "../ResponseMeta.js"
 import * as Errors from "./errors.js"
+import * as Guard from "./guard.js"
 import * as Multipart from "./multipart.js"
 import * as Retry from "./retry.js"
 import * as Sse from "./sse.js"
@@ -329,7 +330,7 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
     ) => Effect.Effect<A, OpenAiError.OpenAiError>
   ): Effect.Effect<A, OpenAiError.OpenAiError> =>
     Effect.flatMap(configNow, (config) => {
-      const prepared = prepare(operation, config)
+      const prepared = Guard.check(operation) ?? prepare(operation, config)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
       const request = withRetries(
         attempt(prepared.right, accept, (response) => read(prepared.right, response)),
