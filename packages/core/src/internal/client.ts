@@ -8,28 +8,34 @@
  * @internal
  */
 import * as Headers from "@effect/platform/Headers"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Channel from "effect/Channel"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
+import { constTrue } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as OpenAiConfig from "../OpenAiConfig.js"
 import * as OpenAiError from "../OpenAiError.js"
 import * as ResponseMeta from "../ResponseMeta.js"
+import * as Attempt from "./attempt.js"
 import * as Errors from "./errors.js"
+import * as FastDecode from "./fastDecode.js"
 import * as Guard from "./guard.js"
 import * as Multipart from "./multipart.js"
 import * as Retry from "./retry.js"
 import * as Sse from "./sse.js"
+import * as Tracing from "./tracing.js"
 
 /** A query value; `undefined` is left out, arrays repeat the key. */
 export type QueryValue = string | number | boolean | undefined | null | ReadonlyArray<string | number>
@@ -81,26 +87,29 @@ const azureDeploymentPaths = new Set([
   "/images/variations"
 ])
 
-const encodeOptions = { onExcessProperty: "preserve", errors: "all" } as const
-
 const encoders = new WeakMap<Schema.Schema<any, any>, (u: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
+/**
+ * The encoder of a request schema, built once: unknown fields are kept, every
+ * issue is reported (`FastDecode.requestOptions`). The fast path, then the
+ * schema for anything unusual.
+ */
 const encoderFor = (schema: Schema.Schema<any, any>) => {
   let encode = encoders.get(schema)
   if (encode === undefined) {
-    encode = Schema.encodeUnknownEither(schema, encodeOptions)
+    encode = FastDecode.requestEncoder(schema)
     encoders.set(schema, encode)
   }
   return encode
 }
 
 const decoders = new WeakMap<Schema.Schema<any, any>, (u: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
-/** The decoder of a response schema, built once. */
+/** The decoder of a response schema, built once: the fast path, then the schema for anything unusual. */
 export const decoderFor = <A, I>(
   schema: Schema.Schema<A, I>
 ): ((u: unknown) => Either.Either<A, ParseResult.ParseError>) => {
   let decode = decoders.get(schema)
   if (decode === undefined) {
-    decode = Schema.decodeUnknownEither(schema)
+    decode = FastDecode.decoder(schema) as (u: unknown) => Either.Either<unknown, ParseResult.ParseError>
     decoders.set(schema, decode)
   }
   return decode as (u: unknown) => Either.Either<A, ParseResult.ParseError>
@@ -145,6 +154,11 @@ const appendQuery = (search: URLSearchParams, query: Readonly<Record<string, Que
   }
 }
 
+const hasKeys = (record: Readonly<Record<string, unknown>>): boolean => {
+  for (const _ in record) return true
+  return false
+}
+
 const lowerCaseInto = (target: Record<string, string>, source: Readonly<Record<string, string>> | undefined) => {
   if (source === undefined) return
   for (const key in source) target[key.toLowerCase()] = source[key]!
@@ -183,11 +197,14 @@ const prepare = (
     }
     urlPath = `/deployments/${encodeURIComponent(deployment)}${urlPath}`
   }
-  const search = new URLSearchParams()
-  appendQuery(search, config.query)
-  if (operation.query !== undefined) appendQuery(search, operation.query)
-  if (azure !== undefined) search.set("api-version", azure.apiVersion)
-  const qs = search.toString()
+  let qs = ""
+  if (hasKeys(config.query) || operation.query !== undefined || azure !== undefined) {
+    const search = new URLSearchParams()
+    appendQuery(search, config.query)
+    if (operation.query !== undefined) appendQuery(search, operation.query)
+    if (azure !== undefined) search.set("api-version", azure.apiVersion)
+    qs = search.toString()
+  }
   const url = `${config.baseUrl}${urlPath}${qs === "" ? "" : `?${qs}`}`
 
   const headers: Record<string, string> = {}
@@ -204,6 +221,25 @@ const prepare = (
 }
 
 const redactedHeaderNames = (names: ReadonlyArray<string | RegExp>) => [...names, "api-key"]
+
+/** Azure's `api-key` header joins the names the platform redacts (spans, logged requests). */
+const redactApiKey: Attempt.Local = { ref: Headers.currentRedactedNames, update: redactedHeaderNames }
+/** No client span for the request: see `Tracing.unused`. */
+const noClientSpan: Attempt.Local = { ref: HttpClient.currentTracerDisabledWhen, update: () => constTrue }
+const noLocals: ReadonlyArray<Attempt.Local> = []
+const onlyRedact = [redactApiKey]
+const onlyNoSpan = [noClientSpan]
+const both = [redactApiKey, noClientSpan]
+
+/**
+ * The fiber refs an attempt sets. The `api-key` redaction only matters when
+ * that header is sent (the bearer `authorization` is redacted by default).
+ */
+const localsFor = (prepared: Prepared, fiber: Fiber.RuntimeFiber<unknown, unknown>): ReadonlyArray<Attempt.Local> => {
+  const redact = prepared.headers["api-key"] !== undefined
+  const noSpan = Tracing.unused(fiber)
+  return redact ? (noSpan ? both : onlyRedact) : noSpan ? onlyNoSpan : noLocals
+}
 
 const toRequest = (prepared: Prepared, accept: string, token: Redacted.Redacted<string> | undefined) => {
   const headers =
@@ -277,10 +313,6 @@ export interface Client {
 const Done: unique symbol = Symbol.for("@effect-openai/core/Sse/Done")
 
 export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig.Resolved): Client => {
-  const configNow = Effect.map(FiberRef.get(OpenAiConfig.currentOverrides), (patch) =>
-    OpenAiConfig.merge(baseConfig, patch)
-  )
-
   const withRetries = <A>(
     attempt: Effect.Effect<A, OpenAiError.OpenAiError>,
     config: OpenAiConfig.Resolved
@@ -306,19 +338,25 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
   const attempt = <A>(
     prepared: Prepared,
     accept: string,
-    read: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<A, OpenAiError.OpenAiError>
+    read: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<A, OpenAiError.OpenAiError>,
+    locals: ReadonlyArray<Attempt.Local>
   ): Effect.Effect<A, OpenAiError.OpenAiError> => {
     const tokenProvider = prepared.config.azure?.tokenProvider
     const send = (token: Redacted.Redacted<string> | undefined) =>
-      httpClient.execute(toRequest(prepared, accept, token)).pipe(
-        Effect.mapError((error) => transportError(prepared, error)),
-        Effect.flatMap((response) =>
+      Effect.flatMap(
+        Effect.mapError(httpClient.execute(toRequest(prepared, accept, token)), (error) =>
+          transportError(prepared, error)
+        ),
+        (response) =>
           response.status >= 200 && response.status < 300 ? read(response) : failFromResponse(prepared, response)
-        )
       )
     const once = tokenProvider === undefined ? send(undefined) : Effect.flatMap(tokenProvider, send)
     const timeout = prepared.config.timeout
-    return Effect.timeoutFail(once, { duration: timeout, onTimeout: () => timeoutError(prepared, timeout, "request") })
+    return Attempt.run(once, {
+      duration: timeout,
+      onTimeout: () => timeoutError(prepared, timeout, "request"),
+      locals
+    })
   }
 
   const run = <A>(
@@ -329,14 +367,14 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
       response: HttpClientResponse.HttpClientResponse
     ) => Effect.Effect<A, OpenAiError.OpenAiError>
   ): Effect.Effect<A, OpenAiError.OpenAiError> =>
-    Effect.flatMap(configNow, (config) => {
+    Effect.withFiberRuntime((fiber) => {
+      const config = OpenAiConfig.merge(baseConfig, fiber.getFiberRef(OpenAiConfig.currentOverrides))
       const prepared = Guard.check(operation) ?? prepare(operation, config)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-      const request = withRetries(
-        attempt(prepared.right, accept, (response) => read(prepared.right, response)),
+      return withRetries(
+        attempt(prepared.right, accept, (response) => read(prepared.right, response), localsFor(prepared.right, fiber)),
         config
       )
-      return Effect.locallyWith(request, Headers.currentRedactedNames, redactedHeaderNames)
     })
 
   const readBody = (prepared: Prepared, response: HttpClientResponse.HttpClientResponse) =>
@@ -345,39 +383,46 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
   const json = <A, I>(operation: Operation, schema: Schema.Schema<A, I>) => {
     const decode = decoderFor(schema)
     return run(operation, "application/json", (prepared, response) =>
-      Effect.flatMap(readBody(prepared, response), (text) => {
-        const meta = metaOf(response)
-        let parsed: unknown
-        try {
-          parsed = JSON.parse(text)
-        } catch (cause) {
-          return Effect.fail(
-            new OpenAiError.ResponseDecodeError({
-              message: `The response of ${operation.operationId} was not JSON (content-type ${response.headers["content-type"] ?? "none"}, ${text.length} bytes)`,
-              method: prepared.method,
-              url: prepared.url,
-              meta,
-              field: undefined,
-              cause
-            })
-          )
-        }
-        const decoded = decode(parsed)
-        if (Either.isLeft(decoded)) {
-          const issues = Errors.parseIssues(decoded.left)
-          return Effect.fail(
-            new OpenAiError.ResponseDecodeError({
-              message: `The response of ${operation.operationId} did not match its schema: ${issues[0]?.field}: ${issues[0]?.message}`,
-              method: prepared.method,
-              url: prepared.url,
-              meta,
-              field: issues[0]?.field,
-              cause: decoded.left
-            })
-          )
-        }
-        return Effect.as(publishMeta(meta), decoded.right)
-      })
+      Effect.withFiberRuntime<A, OpenAiError.OpenAiError>((fiber) =>
+        Effect.matchEffect(response.text, {
+          onFailure: (error) => Effect.fail(transportError(prepared, error)),
+          onSuccess: (text) => {
+            let parsed: unknown
+            try {
+              parsed = JSON.parse(text)
+            } catch (cause) {
+              return Effect.fail(
+                new OpenAiError.ResponseDecodeError({
+                  message: `The response of ${operation.operationId} was not JSON (content-type ${response.headers["content-type"] ?? "none"}, ${text.length} bytes)`,
+                  method: prepared.method,
+                  url: prepared.url,
+                  meta: metaOf(response),
+                  field: undefined,
+                  cause
+                })
+              )
+            }
+            const decoded = decode(parsed)
+            if (Either.isLeft(decoded)) {
+              const issues = Errors.parseIssues(decoded.left)
+              return Effect.fail(
+                new OpenAiError.ResponseDecodeError({
+                  message: `The response of ${operation.operationId} did not match its schema: ${issues[0]?.field}: ${issues[0]?.message}`,
+                  method: prepared.method,
+                  url: prepared.url,
+                  meta: metaOf(response),
+                  field: issues[0]?.field,
+                  cause: decoded.left
+                })
+              )
+            }
+            // The metadata is read from the headers only when someone asked for it (`withMeta`).
+            const sink = fiber.getFiberRef(currentMetaSink)
+            if (sink !== undefined) sink(metaOf(response))
+            return Effect.succeed(decoded.right)
+          }
+        })
+      )
     )
   }
 
@@ -444,50 +489,72 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
     const decode = decoderFor(schema)
     return Stream.unwrap(
       Effect.map(openStreamEffect(operation, "text/event-stream"), ({ body, meta }) =>
-        Stream.suspend(() => {
-          const decoder = Sse.makeDecoder()
-          const toItems = (events: ReadonlyArray<Sse.SseEvent>, out: Array<A | typeof Done>) => {
-            for (const event of events) {
-              const item = eventToItem(event, decode, meta)
-              if (item === Done) {
-                out.push(Done)
-                return undefined
-              }
-              if (item instanceof OpenAiError.StreamError) return item
-              out.push(item)
-            }
-            return undefined
-          }
-          return body.pipe(
-            Stream.mapChunksEffect((chunk) => {
-              const out: Array<A | typeof Done> = []
-              for (const bytes of chunk) {
-                const failure = toItems(decoder.push(bytes), out)
-                if (failure !== undefined) return Effect.fail(failure)
-                if (out[out.length - 1] === Done) break
-              }
-              return Effect.succeed(Chunk.unsafeFromArray(out))
-            }),
-            Stream.concat(
-              Stream.suspend(() => {
-                const { events } = decoder.end()
-                const out: Array<A | typeof Done> = []
-                const failure = toItems(events, out)
-                if (failure !== undefined) return Stream.fail(failure)
-                if (out[out.length - 1] !== Done) {
-                  return Stream.concat(Stream.fromIterable(out), Stream.fail(truncated(meta)))
-                }
-                return Stream.fromIterable(out)
-              })
-            ),
-            Stream.takeWhile((item): item is A => item !== Done)
-          )
-        })
+        Stream.suspend(() => body.pipe(Stream.pipeThroughChannel(jsonEvents(Sse.makeDecoder(), decode, meta))))
       )
     )
   }
 
   return { json, text, bytes, events, jsonStream }
+}
+
+/** A channel from the reads of a body to its decoded items. */
+type Decoding<A> = Channel.Channel<
+  Chunk.Chunk<A>,
+  Chunk.Chunk<Uint8Array>,
+  OpenAiError.OpenAiError,
+  OpenAiError.OpenAiError,
+  unknown,
+  unknown
+>
+
+/**
+ * Decodes the reads of an event stream into items, in one channel stage: the
+ * SSE decoder, then each event's JSON and schema. It ends at `[DONE]` (so the
+ * response is released without reading further), fails with the first
+ * `StreamError` (the items of that read are dropped with it), and fails with
+ * a truncation error when the body ends before `[DONE]`, after the items it
+ * did send.
+ */
+const jsonEvents = <A>(
+  decoder: Sse.SseDecoder,
+  decode: (u: unknown) => Either.Either<A, ParseResult.ParseError>,
+  meta: ResponseMeta.ResponseMeta
+): Decoding<A> => {
+  /** Decodes events into `out`: `Done` at `[DONE]`, a `StreamError` on a bad event, else `undefined`. */
+  const toItems = (
+    events: ReadonlyArray<Sse.SseEvent>,
+    out: Array<A>
+  ): typeof Done | OpenAiError.StreamError | undefined => {
+    for (let i = 0; i < events.length; i++) {
+      const item = eventToItem(events[i]!, decode, meta)
+      if (item === Done) return Done
+      if (item instanceof OpenAiError.StreamError) return item
+      out.push(item as A)
+    }
+    return undefined
+  }
+  const emit = (out: Array<A>) => Channel.write(Chunk.unsafeFromArray(out))
+  type Loop = Decoding<A>
+  const loop: Loop = Channel.readWithCause({
+    onInput: (reads: Chunk.Chunk<Uint8Array>): Loop => {
+      const out: Array<A> = []
+      for (const bytes of reads) {
+        const end = toItems(decoder.push(bytes), out)
+        if (end === Done) return out.length === 0 ? Channel.void : emit(out)
+        if (end !== undefined) return Channel.fail(end)
+      }
+      return out.length === 0 ? loop : Channel.zipRight(emit(out), loop)
+    },
+    onFailure: Channel.failCause,
+    onDone: (): Loop => {
+      const out: Array<A> = []
+      const end = toItems(decoder.end().events, out)
+      if (end !== undefined && end !== Done) return Channel.fail(end)
+      const rest = out.length === 0 ? Channel.void : emit(out)
+      return end === Done ? rest : Channel.zipRight(rest, Channel.fail(truncated(meta)))
+    }
+  })
+  return loop
 }
 
 const truncated = (meta: ResponseMeta.ResponseMeta) =>
