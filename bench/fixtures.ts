@@ -28,7 +28,7 @@ const answer =
   "origin and hand them out in turn, closing them only after an idle timeout. The cost is small: a little " +
   "memory for each idle socket and some care when the server closes it first."
 
-/** A non-streaming `chat.completion`, ~1 KB of JSON. */
+/** A non-streaming `chat.completion`, ~1 KB of JSON, with `refusal: null` as the API sends it. */
 export const chatCompletion = {
   id: "chatcmpl-AbCdEfGhIjKlMnOpQrStUvWxYz012",
   object: "chat.completion",
@@ -38,7 +38,7 @@ export const chatCompletion = {
   choices: [
     {
       index: 0,
-      message: { role: "assistant", content: answer },
+      message: { role: "assistant", content: answer, refusal: null },
       logprobs: null,
       finish_reason: "stop"
     }

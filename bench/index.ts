@@ -93,10 +93,71 @@ const startServer = async (): Promise<{ child: ChildProcess; port: number }> => 
   return { child, port }
 }
 
+/**
+ * The args of one run. `startup` runs `bench/startup.mjs` under plain `node`
+ * on the built packages; every other workload runs `bench/run.ts` under tsx.
+ */
+const runArgs = (contender: string, workload: string, baseUrl: string, profileDir: string | undefined) => {
+  if (workload === "startup") {
+    const profile =
+      profileDir === undefined
+        ? []
+        : [
+            "--cpu-prof",
+            `--cpu-prof-dir=${profileDir}`,
+            `--cpu-prof-name=${contender}-startup-${Date.now()}.cpuprofile`
+          ]
+    return [...profile, Path.join(benchDir, "startup.mjs"), contender, baseUrl]
+  }
+  const args = [...nodeArgs, Path.join(benchDir, "run.ts"), contender, workload, baseUrl]
+  if (profileDir !== undefined) args.push("--profile", profileDir)
+  return args
+}
+
+/** The newest modification time of the files under `dir` (0 when there are none). */
+const newestMtime = async (dir: string): Promise<number> => {
+  let newest = 0
+  const entries = await Fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])
+  for (const entry of entries) {
+    if (!entry.isFile()) continue
+    const stat = await Fs.stat(Path.join(entry.parentPath, entry.name)).catch(() => undefined)
+    if (stat !== undefined && stat.mtimeMs > newest) newest = stat.mtimeMs
+  }
+  return newest
+}
+
+/**
+ * `startup` measures the built packages: rebuild them (`tsc -b
+ * tsconfig.build.json`, what `pnpm build` runs) when a source is newer than
+ * its `dist`. Type errors elsewhere in the tree do not stop the emit.
+ */
+const ensureBuilt = async (): Promise<void> => {
+  let stale = false
+  for (const pkg of ["core", "node"]) {
+    const dist = await Fs.stat(Path.join(root, "packages", pkg, "dist", "index.js")).catch(() => undefined)
+    const src = await newestMtime(Path.join(root, "packages", pkg, "src"))
+    if (dist === undefined || src > dist.mtimeMs) stale = true
+  }
+  if (!stale) return
+  console.log("startup: building the packages (tsc -b tsconfig.build.json)…")
+  await new Promise<void>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [Path.join(root, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"],
+      { cwd: root, stdio: ["ignore", "inherit", "inherit"] }
+    )
+    child.on("close", () => resolve())
+  })
+  for (const pkg of ["core", "node"]) {
+    await Fs.stat(Path.join(root, "packages", pkg, "dist", "index.js")).catch(() => {
+      throw new Error(`startup: packages/${pkg}/dist/index.js is missing after the build`)
+    })
+  }
+}
+
 const runOne = (contender: string, workload: string, baseUrl: string, profileDir: string | undefined) =>
   new Promise<RunResult>((resolve) => {
-    const args = [...nodeArgs, Path.join(benchDir, "run.ts"), contender, workload, baseUrl]
-    if (profileDir !== undefined) args.push("--profile", profileDir)
+    const args = runArgs(contender, workload, baseUrl, profileDir)
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
@@ -168,6 +229,12 @@ interface Row {
   readonly note?: string
 }
 
+/** An error on one table line: its first line, cut short. */
+const oneLine = (text: string): string => {
+  const line = text.split("\n", 1)[0] ?? ""
+  return line.length > 100 ? `${line.slice(0, 100)}…` : line
+}
+
 type Tagged = RunResult & { readonly round: number }
 
 const summarise = (
@@ -197,7 +264,7 @@ const summarise = (
           contender,
           runs: all.length,
           failures,
-          note: first?.unsupported ? "unsupported" : `failed: ${first?.error ?? "no run"}`
+          note: first?.unsupported ? "unsupported" : `failed: ${oneLine(first?.error ?? "no run")}`
         })
         continue
       }
@@ -227,7 +294,7 @@ const summarise = (
         peakRssMb: median(ok.map((r) => r.peakRssMb)),
         ...(medianCpuMs === undefined ? {} : { medianCpuMs }),
         ...(medianCpuMs === undefined || baselineCpu === undefined ? {} : { cpuRatio: medianCpuMs / baselineCpu }),
-        ...(failures > 0 ? { note: `${failures} failed: ${all.find((r) => !r.ok)?.error ?? ""}` } : {})
+        ...(failures > 0 ? { note: `${failures} failed: ${oneLine(all.find((r) => !r.ok)?.error ?? "")}` } : {})
       })
     }
   }
@@ -305,6 +372,7 @@ const main = async () => {
       `; an empty child process peaks at ${info.emptyProcessRssMb} MB RSS`
   )
 
+  if (workloadNames.includes("startup")) await ensureBuilt()
   const { child: server, port } = await startServer()
   const killServer = () => {
     if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM")

@@ -107,7 +107,8 @@ export const workloads: ReadonlyArray<Workload> = [
   embedWorkload("base64"),
   {
     name: "startup",
-    description: "process start until the first request can be sent (imports plus client build), then one chat call",
+    description:
+      "process start until the first request can be sent (imports plus client or layer build), then one chat call; plain `node` on the built packages (`bench/startup.mjs`)",
     needs: "chat",
     byDefault: false,
     run: async ({ instance, readyAt }) => {
