@@ -1,6 +1,6 @@
 /**
- * effect-openai on Node: every service on `@effect/platform-node`'s undici
- * `HttpClient`, in one layer.
+ * effect-openai on Node: every service on undici (`UndiciHttpClient`), in one
+ * layer.
  *
  * @example
  * ```ts
@@ -17,10 +17,10 @@
  * @since 0.1.0
  */
 
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { OpenAi, OpenAiConfig } from "@effect-openai/core"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /**
  * Every service, with explicit options, on undici.
@@ -37,7 +37,7 @@ import * as Layer from "effect/Layer"
  * @category layers
  */
 export const layer = (options: OpenAiConfig.Options = {}): Layer.Layer<OpenAi.Services> =>
-  OpenAi.layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  OpenAi.layer(options).pipe(Layer.provide(UndiciHttpClient.layer))
 
 /**
  * Every service, configured from the environment (`OPENAI_API_KEY`,
@@ -56,7 +56,7 @@ export const layer = (options: OpenAiConfig.Options = {}): Layer.Layer<OpenAi.Se
 export const layerConfig = (
   options: OpenAiConfig.Options = {}
 ): Layer.Layer<OpenAi.Services, ConfigError.ConfigError> =>
-  OpenAi.layerConfig(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  OpenAi.layerConfig(options).pipe(Layer.provide(UndiciHttpClient.layer))
 
 /**
  * Every service for Azure OpenAI, on undici. Reads `AZURE_OPENAI_ENDPOINT`,
@@ -77,5 +77,5 @@ export const layerAzureConfig = (
 ): Layer.Layer<OpenAi.Services, ConfigError.ConfigError> =>
   OpenAi.layerServices.pipe(
     Layer.provide(OpenAiConfig.layerAzureConfig(options)),
-    Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provide(UndiciHttpClient.layer)
   )

@@ -14,3 +14,7 @@ export * as NodeSink from "./NodeSink.js"
  * @since 0.1.0
  */
 export * as NodeUploadable from "./NodeUploadable.js"
+/**
+ * @since 0.1.0
+ */
+export * as UndiciHttpClient from "./UndiciHttpClient.js"

@@ -10,11 +10,13 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Chat, Files, OpenAi, type OpenAiConfig, type OpenAiError, Uploadable } from "@effect-openai/core"
 import * as MockServer from "@effect-openai/mock-server"
+import { UndiciHttpClient } from "@effect-openai/node"
 import { Cause, Effect, Exit, Layer, Option, Redacted, Stream } from "effect"
 import { Agent, fetch as undiciFetch } from "undici"
 
 /** The two HTTP layers every cell runs with. */
-export type ClientKind = "undici" | "fetch"
+/** `node`: this project's `UndiciHttpClient` (what `NodeOpenAi.layer` uses); `undici`: `@effect/platform-node`'s; `fetch`: `FetchHttpClient`. */
+export type ClientKind = "node" | "undici" | "fetch"
 
 /** The kinds of call the matrix crosses with each fault. */
 export type CallKind = "json" | "sse" | "upload"
@@ -93,14 +95,18 @@ export const clientLayer = (
   options: OpenAiConfig.Options
 ): Layer.Layer<OpenAi.Services> => {
   const http: Layer.Layer<HttpClient.HttpClient> =
-    kind === "undici"
-      ? NodeHttpClient.layerUndiciWithoutDispatcher.pipe(Layer.provide(Layer.succeed(NodeHttpClient.Dispatcher, agent)))
-      : FetchHttpClient.layer.pipe(
-          Layer.provide(
-            Layer.succeed(FetchHttpClient.Fetch, ((input: string, init: object) =>
-              undiciFetch(input, { ...init, dispatcher: agent })) as unknown as typeof globalThis.fetch)
+    kind === "node"
+      ? UndiciHttpClient.layerDispatcher(agent)
+      : kind === "undici"
+        ? NodeHttpClient.layerUndiciWithoutDispatcher.pipe(
+            Layer.provide(Layer.succeed(NodeHttpClient.Dispatcher, agent))
           )
-        )
+        : FetchHttpClient.layer.pipe(
+            Layer.provide(
+              Layer.succeed(FetchHttpClient.Fetch, ((input: string, init: object) =>
+                undiciFetch(input, { ...init, dispatcher: agent })) as unknown as typeof globalThis.fetch)
+            )
+          )
   const counting = Layer.effect(
     HttpClient.HttpClient,
     Effect.map(HttpClient.HttpClient, (client) =>
