@@ -1,6 +1,6 @@
 /**
- * Embeddings as floats and as base64 (decoded for you), and the cosine
- * similarity of two texts.
+ * Embeddings as floats (`number[]`) and as base64 (decoded for you into a
+ * `Float32Array`), and the cosine similarity of two texts.
  *
  *   npx tsx --conditions=source examples/embeddings.ts
  */
@@ -8,7 +8,7 @@ import { Embeddings } from "@effect-openai/core"
 import { Console, Effect } from "effect"
 import { isMain, run } from "./_runtime.js"
 
-const cosine = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) => {
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let dot = 0
   let na = 0
   let nb = 0
@@ -27,8 +27,10 @@ export const program = Effect.gen(function* () {
   const [a, b] = floats.data
   yield* Console.log("vectors:", floats.data.length, "× dimensions:", a?.embedding.length)
   yield* Console.log("first values (float): ", a?.embedding.slice(0, 4))
-  yield* Console.log("first values (base64):", base64.data[0]?.embedding.slice(0, 4))
+  const [c, d] = base64.data
+  yield* Console.log("first values (base64):", c?.embedding.subarray(0, 4)) // a Float32Array
   yield* Console.log("cosine similarity:", cosine(a!.embedding, b!.embedding).toFixed(4))
+  yield* Console.log("cosine similarity (base64):", cosine(c!.embedding, d!.embedding).toFixed(4))
   yield* Console.log("usage:", floats.usage)
 })
 

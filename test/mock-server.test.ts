@@ -74,7 +74,10 @@ for (const [name, makeLayer] of clients) {
             encoding_format: "base64"
           })
           expect(floats.data[0]?.embedding.length).toBe(8)
-          expect(base64.data.map((d) => d.embedding)).toEqual(floats.data.map((d) => d.embedding.map(Math.fround)))
+          expect(base64.data.every((d) => d.embedding instanceof Float32Array)).toBe(true)
+          expect(base64.data.map((d) => Array.from(d.embedding))).toEqual(
+            floats.data.map((d) => d.embedding.map(Math.fround))
+          )
           const sent = server.requests()
           expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
             "GET /v1/models",

@@ -2,11 +2,15 @@
  * Base64 of little-endian float32 values (the `encoding_format: "base64"` of
  * embeddings).
  *
+ * Two results: `decodeBase64Float32Array` gives a `Float32Array` (a view of
+ * the decoded bytes, what `encoding_format: "base64"` returns to the user),
+ * `decodeBase64Float32` gives `number[]` (a base64 vector that arrived when
+ * floats were asked for).
+ *
  * The portable decoder (`decodeBase64`) runs everywhere. Where the platform
  * has a native decoder (`Buffer` on Node, Bun and Deno; `atob` elsewhere),
- * `decodeBase64Float32` checks the text with the same rules, lets the native
- * decoder do the work and reads the floats through a `Float32Array` view: the
- * same numbers, several times faster.
+ * the text is checked with the same rules and the native decoder does the
+ * work: the same values, several times faster.
  *
  * @internal
  */
@@ -57,23 +61,36 @@ export const decodeBase64 = (s: string): Uint8Array | undefined => {
   return out
 }
 
+/** The platform's byte order, probed once. */
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
-/** The float32 values of little-endian bytes, as numbers. */
-const floats = (bytes: Uint8Array): Array<number> => {
-  const count = bytes.length / 4
-  const out = new Array<number>(count)
-  if (littleEndian) {
-    // A view needs 4-byte alignment: copy the rare unaligned slice of a pooled buffer.
-    const view =
-      bytes.byteOffset % 4 === 0
-        ? new Float32Array(bytes.buffer, bytes.byteOffset, count)
-        : new Float32Array(bytes.slice().buffer, 0, count)
-    for (let i = 0; i < count; i++) out[i] = view[i]!
-    return out
+/**
+ * The float32 values of little-endian bytes (`bytes.length` a multiple of 4),
+ * as a `Float32Array`: on a little-endian platform a view of the same memory
+ * when its offset is 4-byte aligned, else one copy into an aligned buffer (a
+ * slice of a pooled `Buffer` may start anywhere); on a big-endian platform
+ * the values are byte-swapped into a fresh array. `platformIsLittleEndian`
+ * is for tests only.
+ */
+export const float32Array = (bytes: Uint8Array, platformIsLittleEndian: boolean = littleEndian): Float32Array => {
+  const count = bytes.length >> 2
+  if (platformIsLittleEndian) {
+    return bytes.byteOffset % 4 === 0
+      ? new Float32Array(bytes.buffer, bytes.byteOffset, count)
+      : // `new Uint8Array(bytes)` copies (`Buffer#slice` would not)
+        new Float32Array(new Uint8Array(bytes).buffer, 0, count)
   }
+  const out = new Float32Array(count)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true)
+  return out
+}
+
+/** The values of a `Float32Array` as numbers. */
+const toNumbers = (floats: Float32Array): Array<number> => {
+  const count = floats.length
+  const out = new Array<number>(count)
+  for (let i = 0; i < count; i++) out[i] = floats[i]!
   return out
 }
 
@@ -94,7 +111,12 @@ const expectedBytes = (s: string): number => {
 type NodeBuffer = Uint8Array & { write(s: string, offset: number, encoding: string): number }
 const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow?: (n: number) => NodeBuffer } }).Buffer
 
-/** A reused buffer for the native decoder, and its float view. */
+const hasBuffer =
+  NodeBuffer !== undefined &&
+  typeof NodeBuffer.allocUnsafeSlow === "function" &&
+  typeof NodeBuffer.allocUnsafeSlow(4).write === "function"
+
+/** The reused buffer of the `number[]` decoder, and its float view. */
 let scratch: NodeBuffer | undefined
 let scratchFloats: Float32Array | undefined
 
@@ -119,28 +141,52 @@ const decodeWithBuffer = (s: string): Array<number> | undefined => {
   return out
 }
 
-const useBuffer =
-  littleEndian &&
-  NodeBuffer !== undefined &&
-  typeof NodeBuffer.allocUnsafeSlow === "function" &&
-  typeof NodeBuffer.allocUnsafeSlow(4).write === "function"
-
-/** `atob`, where there is no `Buffer`: it knows only the standard alphabet and skips whitespace. */
-const decodeWithAtob = (atob: (s: string) => string, s: string): Array<number> | undefined => {
+/**
+ * Decodes with `Buffer#write` into a buffer of its own (not pooled, so its
+ * offset is 0), which the result then views. The same rule as
+ * `decodeWithBuffer`: only an exact byte count is trusted (the native decoder
+ * never yields more bytes than the length promises, so the exact-size buffer
+ * cannot hide extra ones).
+ */
+const decodeArrayWithBuffer = (s: string): Float32Array | undefined => {
   const expected = expectedBytes(s)
-  if (expected < 0 || expected % 4 !== 0 || s.indexOf("-") !== -1 || s.indexOf("_") !== -1) {
-    return decodeBase64Float32Portable(s)
-  }
+  if (expected < 0 || expected % 4 !== 0) return decodeBase64Float32ArrayPortable(s)
+  const bytes = NodeBuffer!.allocUnsafeSlow!(expected)
+  if (bytes.write(s, 0, "base64") !== expected) return decodeBase64Float32ArrayPortable(s)
+  return float32Array(bytes)
+}
+
+/** The reused buffer's float view reads the platform's byte order: little-endian only. */
+const useBuffer = littleEndian && hasBuffer
+
+/**
+ * The bytes of `s` by `atob`, where there is no `Buffer`; `undefined` when
+ * the portable decoder must decide (`atob` knows only the standard alphabet
+ * and skips whitespace).
+ */
+const atobBytes = (atob: (s: string) => string, s: string): Uint8Array | undefined => {
+  const expected = expectedBytes(s)
+  if (expected < 0 || expected % 4 !== 0 || s.indexOf("-") !== -1 || s.indexOf("_") !== -1) return undefined
   let binary: string
   try {
     binary = atob(s)
   } catch {
-    return decodeBase64Float32Portable(s)
+    return undefined
   }
-  if (binary.length !== expected) return decodeBase64Float32Portable(s)
+  if (binary.length !== expected) return undefined
   const bytes = new Uint8Array(expected)
   for (let i = 0; i < expected; i++) bytes[i] = binary.charCodeAt(i)
-  return floats(bytes)
+  return bytes
+}
+
+const decodeWithAtob = (atob: (s: string) => string, s: string): Array<number> | undefined => {
+  const bytes = atobBytes(atob, s)
+  return bytes === undefined ? decodeBase64Float32Portable(s) : toNumbers(float32Array(bytes))
+}
+
+const decodeArrayWithAtob = (atob: (s: string) => string, s: string): Float32Array | undefined => {
+  const bytes = atobBytes(atob, s)
+  return bytes === undefined ? decodeBase64Float32ArrayPortable(s) : float32Array(bytes)
 }
 
 const atob = (globalThis as { atob?: (s: string) => string }).atob
@@ -159,15 +205,40 @@ export const decodeBase64Float32 = (s: string): Array<number> | undefined =>
 
 /** Decodes base64 of little-endian float32 values into numbers, without platform APIs. */
 export const decodeBase64Float32Portable = (s: string): Array<number> | undefined => {
-  const bytes = decodeBase64(s)
-  if (bytes === undefined || bytes.length % 4 !== 0) return undefined
-  return floats(bytes)
+  const floats = decodeBase64Float32ArrayPortable(s)
+  return floats === undefined ? undefined : toNumbers(floats)
 }
 
 /**
- * The `atob` path, for tests on platforms that also have `Buffer`.
+ * Decodes base64 of little-endian float32 values into a `Float32Array` of its
+ * own (see `float32Array`); `undefined` when it is not that. Uses the
+ * platform's decoder where there is one, with the same result as
+ * `decodeBase64Float32ArrayPortable`.
+ */
+export const decodeBase64Float32Array = (s: string): Float32Array | undefined =>
+  hasBuffer
+    ? decodeArrayWithBuffer(s)
+    : typeof atob === "function"
+      ? decodeArrayWithAtob(atob, s)
+      : decodeBase64Float32ArrayPortable(s)
+
+/** Decodes base64 of little-endian float32 values into a `Float32Array`, without platform APIs. */
+export const decodeBase64Float32ArrayPortable = (s: string): Float32Array | undefined => {
+  const bytes = decodeBase64(s)
+  if (bytes === undefined || bytes.length % 4 !== 0) return undefined
+  return float32Array(bytes)
+}
+
+/**
+ * The `atob` paths, for tests on platforms that also have `Buffer`.
  *
  * @internal
  */
 export const decodeBase64Float32WithAtob = (s: string): Array<number> | undefined =>
   typeof atob === "function" ? decodeWithAtob(atob, s) : decodeBase64Float32Portable(s)
+
+/**
+ * @internal
+ */
+export const decodeBase64Float32ArrayWithAtob = (s: string): Float32Array | undefined =>
+  typeof atob === "function" ? decodeArrayWithAtob(atob, s) : decodeBase64Float32ArrayPortable(s)
