@@ -26,8 +26,14 @@ const resultsDir = Path.join(benchDir, "results")
 const BASELINE = "undici"
 const RUN_TIMEOUT_MS = 180_000
 
-/** Node flags of every child: the tsx loader and the workspace's `source` condition. */
+/** Node flags of the server child: the tsx loader and the workspace's `source` condition. */
 const nodeArgs = ["--conditions=source", "--import", "tsx"]
+/**
+ * Node flags of a measured run: the tsx loader for the bench's own files, and
+ * the workspace packages from their built `dist/` (no `source` condition), as
+ * a user's process loads them.
+ */
+const runNodeArgs = ["--import", "tsx"]
 
 interface Args {
   readonly rounds: number
@@ -94,8 +100,9 @@ const startServer = async (): Promise<{ child: ChildProcess; port: number }> => 
 }
 
 /**
- * The args of one run. `startup` runs `bench/startup.mjs` under plain `node`
- * on the built packages; every other workload runs `bench/run.ts` under tsx.
+ * The args of one run. `startup` runs `bench/startup.mjs` under plain `node`;
+ * every other workload runs `bench/run.ts` under tsx. Both load the built
+ * packages.
  */
 const runArgs = (contender: string, workload: string, baseUrl: string, profileDir: string | undefined) => {
   if (workload === "startup") {
@@ -109,7 +116,7 @@ const runArgs = (contender: string, workload: string, baseUrl: string, profileDi
           ]
     return [...profile, Path.join(benchDir, "startup.mjs"), contender, baseUrl]
   }
-  const args = [...nodeArgs, Path.join(benchDir, "run.ts"), contender, workload, baseUrl]
+  const args = [...runNodeArgs, Path.join(benchDir, "run.ts"), contender, workload, baseUrl]
   if (profileDir !== undefined) args.push("--profile", profileDir)
   return args
 }
@@ -127,7 +134,7 @@ const newestMtime = async (dir: string): Promise<number> => {
 }
 
 /**
- * `startup` measures the built packages: rebuild them (`tsc -b
+ * Every run measures the built packages: rebuild them (`tsc -b
  * tsconfig.build.json`, what `pnpm build` runs) when a source is newer than
  * its `dist`. Type errors elsewhere in the tree do not stop the emit.
  */
@@ -139,7 +146,7 @@ const ensureBuilt = async (): Promise<void> => {
     if (dist === undefined || src > dist.mtimeMs) stale = true
   }
   if (!stale) return
-  console.log("startup: building the packages (tsc -b tsconfig.build.json)…")
+  console.log("bench: building the packages (tsc -b tsconfig.build.json)…")
   await new Promise<void>((resolve) => {
     const child = spawn(
       process.execPath,
@@ -150,7 +157,7 @@ const ensureBuilt = async (): Promise<void> => {
   })
   for (const pkg of ["core", "node"]) {
     await Fs.stat(Path.join(root, "packages", pkg, "dist", "index.js")).catch(() => {
-      throw new Error(`startup: packages/${pkg}/dist/index.js is missing after the build`)
+      throw new Error(`bench: packages/${pkg}/dist/index.js is missing after the build`)
     })
   }
 }
@@ -191,7 +198,7 @@ const emptyProcessRssMb = () =>
   new Promise<number>((resolve) => {
     const child = spawn(
       process.execPath,
-      [...nodeArgs, "-e", "process.stdout.write(String(process.resourceUsage().maxRSS / 1024))"],
+      [...runNodeArgs, "-e", "process.stdout.write(String(process.resourceUsage().maxRSS / 1024))"],
       { cwd: root, stdio: ["ignore", "pipe", "inherit"] }
     )
     let out = ""
@@ -372,7 +379,7 @@ const main = async () => {
       `; an empty child process peaks at ${info.emptyProcessRssMb} MB RSS`
   )
 
-  if (workloadNames.includes("startup")) await ensureBuilt()
+  await ensureBuilt()
   const { child: server, port } = await startServer()
   const killServer = () => {
     if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM")

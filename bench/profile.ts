@@ -47,7 +47,7 @@ const areaOf = (frame: CallFrame): string => {
   if (url.startsWith("node:")) return "node internals"
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url.slice(url.lastIndexOf("node_modules/.pnpm/") + 1))
   if (nm !== null) return nm[1]!
-  const ws = /\/packages\/([^/]+)\/src\//.exec(url)
+  const ws = /\/packages\/([^/]+)\/(?:src|dist)\//.exec(url)
   if (ws !== null) return `@effect-openai/${ws[1]}`
   if (url.includes("/bench/")) return "bench"
   return url
