@@ -20,9 +20,9 @@
  * goes through `Effect.timeoutFail`, so virtual time keeps working.
  *
  * The fiber-ref settings of an attempt (`locals`) are applied inside the
- * child and undone before it hands its refs back, which is what
- * `Effect.locallyWith` around the attempt did, without its extra
- * acquire/release frames.
+ * child, which is dropped with them (with `timeoutFail`, whose child's refs
+ * are joined back, they are undone first): what `Effect.locallyWith` around
+ * the attempt did, without its extra frames.
  *
  * @internal
  */
@@ -99,14 +99,27 @@ export const run = <A, E, E2>(
     readonly locals: ReadonlyArray<Local>
   }
 ): Effect.Effect<A, E | E2> => {
-  const body = withLocals(self, options.locals)
   return Effect.clockWith((clock) => {
     if (clock !== defaultClock()) {
-      return Effect.timeoutFail(body, { duration: options.duration, onTimeout: options.onTimeout })
+      return Effect.timeoutFail(withLocals(self, options.locals), {
+        duration: options.duration,
+        onTimeout: options.onTimeout
+      })
     }
     const millis = Duration.toMillis(options.duration)
+    // The child's refs are dropped with it: the locals are set in it, never undone.
+    const locals = options.locals
+    const inChild =
+      locals.length === 0
+        ? self
+        : locals.length === 1
+          ? Effect.zipRight(FiberRef.update(locals[0]!.ref, locals[0]!.update), self)
+          : Effect.zipRight(
+              Effect.forEach(locals, ({ ref, update }) => FiberRef.update(ref, update), { discard: true }),
+              self
+            )
     return Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(Effect.fork(restore(body)), (child) =>
+      Effect.flatMap(Effect.fork(restore(inChild)), (child) =>
         Effect.flatMap(restore(race(child, millis)), (result): Effect.Effect<A, E | E2> => {
           if (result === Timeout) return Effect.zipRight(Fiber.interrupt(child), Effect.fail(options.onTimeout()))
           if (Exit.isSuccess(result)) return Effect.succeed(result.value)
