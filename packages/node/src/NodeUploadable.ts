@@ -18,9 +18,10 @@
  */
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import * as NodeStream from "@effect/platform-node/NodeStream"
 import { OpenAiError, Uploadable } from "@effect-openai/core"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import { nodeStream } from "./internal/nodeStream.js"
 
 /**
  * An upload of the file at `path`, named after it (or `options.filename`),
@@ -52,9 +53,13 @@ export const fromPath = (
     ),
     Effect.map((stat) =>
       Uploadable.fromStream(
-        NodeStream.fromReadable(
-          () => Fs.createReadStream(path),
-          (cause) => cause
+        Stream.unwrap(
+          Effect.map(nodeStream, (NodeStream) =>
+            NodeStream.fromReadable(
+              () => Fs.createReadStream(path),
+              (cause) => cause
+            )
+          )
         ),
         options.filename ?? Path.basename(path),
         { contentType: options.contentType, size: stat.size }

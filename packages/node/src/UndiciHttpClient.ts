@@ -28,7 +28,8 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Undici from "undici"
+import type * as Undici from "undici"
+import { Agent } from "./internal/agent.js"
 import * as internal from "./internal/undiciClient.js"
 
 /**
@@ -84,7 +85,7 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
   Effect.map(
     Effect.acquireRelease(
-      Effect.sync(() => new Undici.Agent()),
+      Effect.sync(() => new Agent()),
       (agent) => Effect.promise(() => agent.destroy())
     ),
     internal.make

@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { UndiciHttpClient } from "@effect-openai/node"
 import { Chunk, Effect, Exit, Fiber, Option, Stream } from "effect"
 import { Agent } from "undici"
+import { Agent as AgentAlone } from "../src/internal/agent.js"
 
 /** What the test server saw of one request. */
 interface Seen {
@@ -69,6 +70,10 @@ const until = (what: string, check: () => boolean) =>
 const realSleep = (ms: number) => Effect.promise(() => new Promise((r) => setTimeout(r, ms)))
 
 describe("UndiciHttpClient", () => {
+  it("its agent, loaded alone for a faster start, is undici's exported Agent", () => {
+    expect(AgentAlone).toBe(Agent)
+  })
+
   it.scoped("sends method, URL, headers and body; reads status, headers and text", () =>
     Effect.gen(function* () {
       const srv = yield* server((_req, res, body) => {

@@ -33,7 +33,6 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -41,6 +40,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Undici from "undici"
+import { nodeStream } from "./nodeStream.js"
 
 /** Unconsumed bytes kept before the socket is paused. */
 export const highWaterMark = 256 * 1024
@@ -304,7 +304,9 @@ const bodyOf = (body: HttpClientRequest.HttpClientRequest["body"]): Effect.Effec
     case "FormData":
       return body.formData as unknown as DispatchBody
     case "Stream":
-      return NodeStream.toReadable(body.stream) as Effect.Effect<DispatchBody>
+      return Effect.flatMap(nodeStream, (NodeStream) =>
+        NodeStream.toReadable(body.stream)
+      ) as Effect.Effect<DispatchBody>
   }
 }
 
