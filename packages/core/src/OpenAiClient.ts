@@ -171,3 +171,25 @@ export const defaultRetrySchedule: (options?: {
   readonly initialDelay?: Duration.DurationInput | undefined
   readonly maxDelay?: Duration.DurationInput | undefined
 }) => Schedule.Schedule<unknown, OpenAiError.OpenAiError> = Retry.defaultRetrySchedule
+
+/**
+ * For HTTP layers: set this property to `true` on an `HttpClient` that never
+ * follows redirects by itself (undici's dispatcher does not; `fetch` does).
+ * The pipeline refuses redirects on every other client by giving `fetch`
+ * `redirect: "manual"` in each request's context, a copy of the whole
+ * context per request; a client marked so is used as it is.
+ * `UndiciHttpClient` of `@effect-openai/node` is marked.
+ *
+ * @example
+ * ```ts
+ * import { HttpClient } from "@effect/platform"
+ * import { OpenAiClient } from "@effect-openai/core"
+ *
+ * declare const client: HttpClient.HttpClient // one that never follows a 3xx
+ * const marked = Object.assign(client, { [OpenAiClient.neverFollowsRedirects]: true })
+ * ```
+ *
+ * @since 0.1.0
+ * @category transport
+ */
+export const neverFollowsRedirects: typeof Redirect.neverFollowsRedirects = Redirect.neverFollowsRedirects

@@ -33,6 +33,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import { OpenAiClient } from "@effect-openai/core"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -390,7 +391,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
   const traced = HttpClient.make((request, url, signal) =>
     sendRequest(dispatcher, request, url.origin, url.pathname + url.search + url.hash, signal)
   )
-  return HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+  const client = HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) =>
         Effect.withFiberRuntime((fiber) => {
@@ -405,4 +406,6 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
       ),
     Effect.succeed
   )
+  // undici's dispatcher follows no redirect: the pipeline has nothing to refuse.
+  return Object.assign(client, { [OpenAiClient.neverFollowsRedirects]: true })
 }
