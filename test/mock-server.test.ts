@@ -184,6 +184,25 @@ for (const [name, makeLayer] of clients) {
       )
     )
 
+    it.live("the attempt timeout ends with a stream's headers: a stream longer than it is read to its end", () =>
+      withServer(
+        makeLayer,
+        () =>
+          Effect.gen(function* () {
+            // the first event, 400 ms of silence, then the rest: well past the 150 ms attempt timeout
+            const chunks = yield* Chat.stream({
+              model: "gpt-4o-mini",
+              messages: [{ role: "user", content: "x" }]
+            }).pipe(faultStream("idle-stream=400"), Stream.runCollect)
+            expect(chunks.length).toBeGreaterThan(2)
+            // and a JSON call under the same timeout still answers
+            const models = yield* Models.list()
+            expect(models.data.length).toBeGreaterThan(0)
+          }),
+        { timeout: "150 millis" }
+      )
+    )
+
     it.live("a 500 then success is retried over the socket", () =>
       withServer(
         makeLayer,

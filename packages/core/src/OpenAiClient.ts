@@ -21,6 +21,7 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -29,6 +30,7 @@ import type * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as internal from "./internal/client.js"
+import * as Deadline from "./internal/deadline.js"
 import * as Redirect from "./internal/redirect.js"
 import * as Retry from "./internal/retry.js"
 import type { SseEvent } from "./internal/sse.js"
@@ -193,3 +195,60 @@ export const defaultRetrySchedule: (options?: {
  * @category transport
  */
 export const neverFollowsRedirects: typeof Redirect.neverFollowsRedirects = Redirect.neverFollowsRedirects
+
+/**
+ * For HTTP layers: set this property to `true` on an `HttpClient` that
+ * enforces the attempt deadline the pipeline attaches to a request (read it
+ * with `attemptDeadline`). The pipeline then times attempts without a child
+ * fiber: the transport aborts the request when the deadline passes, and the
+ * attempt fails with the same `TimeoutError`. `UndiciHttpClient` of
+ * `@effect-openai/node` is marked. Other clients are timed by the pipeline.
+ *
+ * @example
+ * ```ts
+ * import { HttpClient } from "@effect/platform"
+ * import { OpenAiClient } from "@effect-openai/core"
+ *
+ * declare const client: HttpClient.HttpClient // one that calls `attemptDeadline(request)?.onExpire(abort)`
+ * const marked = Object.assign(client, { [OpenAiClient.enforcesAttemptDeadlines]: true })
+ * ```
+ *
+ * @since 0.1.0
+ * @category transport
+ */
+export const enforcesAttemptDeadlines: typeof Deadline.enforcesAttemptDeadlines = Deadline.enforcesAttemptDeadlines
+
+/**
+ * The deadline of one attempt, as a transport sees it.
+ *
+ * @since 0.1.0
+ * @category transport
+ */
+export interface AttemptDeadline {
+  /** No client span for this request: nothing would record it. */
+  readonly untraced: boolean
+  /** How to abort the request when the deadline passes (called at once if it has passed). */
+  readonly onExpire: (abort: (cause: Error) => void) => void
+  /** The request was abandoned (interrupted): the deadline no longer applies. */
+  readonly clear: () => void
+}
+
+/**
+ * The attempt deadline attached to a request by the pipeline, if any (only
+ * for clients marked with `enforcesAttemptDeadlines`).
+ *
+ * @example
+ * ```ts
+ * import type { HttpClientRequest } from "@effect/platform"
+ * import { OpenAiClient } from "@effect-openai/core"
+ *
+ * declare const request: HttpClientRequest.HttpClientRequest
+ * const controller = new AbortController()
+ * OpenAiClient.attemptDeadline(request)?.onExpire((cause) => controller.abort(cause))
+ * ```
+ *
+ * @since 0.1.0
+ * @category transport
+ */
+export const attemptDeadline: (request: HttpClientRequest.HttpClientRequest) => AttemptDeadline | undefined =
+  Deadline.of

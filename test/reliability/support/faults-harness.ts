@@ -8,7 +8,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Chat, Files, OpenAi, type OpenAiConfig, type OpenAiError, Uploadable } from "@effect-openai/core"
+import { Chat, Files, OpenAi, OpenAiClient, type OpenAiConfig, type OpenAiError, Uploadable } from "@effect-openai/core"
 import * as MockServer from "@effect-openai/mock-server"
 import { UndiciHttpClient } from "@effect-openai/node"
 import { Cause, Effect, Exit, Layer, Option, Redacted, Stream } from "effect"
@@ -110,10 +110,21 @@ export const clientLayer = (
   const counting = Layer.effect(
     HttpClient.HttpClient,
     Effect.map(HttpClient.HttpClient, (client) =>
-      HttpClient.tapRequest(client, () =>
-        Effect.sync(() => {
-          counter.attempts++
-        })
+      // `tapRequest` hands the same request on, so the node client's capabilities (no redirects
+      // followed, attempt deadlines enforced) still hold: keep its marks, so that the matrix runs
+      // the pipeline exactly as `NodeOpenAi.layer` does.
+      Object.assign(
+        HttpClient.tapRequest(client, () =>
+          Effect.sync(() => {
+            counter.attempts++
+          })
+        ),
+        kind === "node"
+          ? {
+              [OpenAiClient.neverFollowsRedirects]: true,
+              [OpenAiClient.enforcesAttemptDeadlines]: true
+            }
+          : {}
       )
     )
   ).pipe(Layer.provide(http))

@@ -26,7 +26,8 @@
  *
  * @internal
  */
-import type * as Clock from "effect/Clock"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -48,6 +49,10 @@ const defaultClock = (): Clock.Clock => {
   if (liveClock === undefined) liveClock = Effect.runSync(Effect.clock)
   return liveClock
 }
+
+/** Whether the fiber runs on the live clock (not `TestClock` or a custom `Clock`). */
+export const onLiveClock = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  Context.get(fiber.currentDefaultServices, Clock.Clock) === defaultClock()
 
 const withLocals = <A, E>(self: Effect.Effect<A, E>, locals: ReadonlyArray<Local>): Effect.Effect<A, E> => {
   if (locals.length === 0) return self

@@ -12,6 +12,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
@@ -29,6 +30,7 @@ import * as OpenAiConfig from "../OpenAiConfig.js"
 import * as OpenAiError from "../OpenAiError.js"
 import * as ResponseMeta from "../ResponseMeta.js"
 import * as Attempt from "./attempt.js"
+import * as Deadline from "./deadline.js"
 import * as Errors from "./errors.js"
 import * as FastDecode from "./fastDecode.js"
 import * as Guard from "./guard.js"
@@ -334,24 +336,47 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
       timeout
     })
 
+  /** The client enforces the deadlines attached to requests (`internal/deadline.ts`). */
+  const enforcesDeadlines = Deadline.isEnforcedBy(httpClient)
+
   /** Sends one attempt and checks its status; `read` consumes the body within the attempt. */
   const attempt = <A>(
     prepared: Prepared,
     accept: string,
     read: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<A, OpenAiError.OpenAiError>,
-    locals: ReadonlyArray<Attempt.Local>
+    locals: ReadonlyArray<Attempt.Local>,
+    fiber: Fiber.RuntimeFiber<unknown, unknown>
   ): Effect.Effect<A, OpenAiError.OpenAiError> => {
     const tokenProvider = prepared.config.azure?.tokenProvider
-    const send = (token: Redacted.Redacted<string> | undefined) =>
+    const timeout = prepared.config.timeout
+    const send = (request: HttpClientRequest.HttpClientRequest) =>
       Effect.flatMap(
-        Effect.mapError(httpClient.execute(toRequest(prepared, accept, token)), (error) =>
-          transportError(prepared, error)
-        ),
+        Effect.mapError(httpClient.execute(request), (error) => transportError(prepared, error)),
         (response) =>
           response.status >= 200 && response.status < 300 ? read(response) : failFromResponse(prepared, response)
       )
-    const once = tokenProvider === undefined ? send(undefined) : Effect.flatMap(tokenProvider, send)
-    const timeout = prepared.config.timeout
+    if (enforcesDeadlines && tokenProvider === undefined && locals === onlyNoSpan && Attempt.onLiveClock(fiber)) {
+      // The transport aborts the request at the deadline: no child fiber, no race.
+      return Effect.suspend(() => {
+        const deadline = new Deadline.AttemptDeadline(Duration.toMillis(timeout), true)
+        return Effect.matchCauseEffect(send(Deadline.attach(toRequest(prepared, accept, undefined), deadline)), {
+          onFailure: (cause) => {
+            deadline.clear()
+            return deadline.fired && !Cause.isInterruptedOnly(cause)
+              ? Effect.fail(timeoutError(prepared, timeout, "request"))
+              : Effect.failCause(cause)
+          },
+          onSuccess: (value) => {
+            deadline.clear()
+            return Effect.succeed(value)
+          }
+        })
+      })
+    }
+    const once =
+      tokenProvider === undefined
+        ? send(toRequest(prepared, accept, undefined))
+        : Effect.flatMap(tokenProvider, (token) => send(toRequest(prepared, accept, token)))
     return Attempt.run(once, {
       duration: timeout,
       onTimeout: () => timeoutError(prepared, timeout, "request"),
@@ -372,7 +397,13 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
       const prepared = Guard.check(operation) ?? prepare(operation, config)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
       return withRetries(
-        attempt(prepared.right, accept, (response) => read(prepared.right, response), localsFor(prepared.right, fiber)),
+        attempt(
+          prepared.right,
+          accept,
+          (response) => read(prepared.right, response),
+          localsFor(prepared.right, fiber),
+          fiber
+        ),
         config
       )
     })

@@ -106,13 +106,14 @@ class Body {
     return reads
   }
 
-  /** Aborts the request if the body has not ended. */
-  abort(): void {
+  /** Aborts the request if the body has not ended; a waiting consumer fails with `error`. */
+  abort(error: Error = new Aborted()): void {
     if (this.ended) return
     this.ended = true
-    this.error = new Aborted()
+    this.error = error
     this.reads = []
-    this.controller?.abort(this.error)
+    this.controller?.abort(error)
+    this.wake()
   }
 }
 
@@ -318,7 +319,8 @@ const send = (
   origin: string,
   path: string,
   body: DispatchBody,
-  signal: AbortSignal | undefined
+  signal: AbortSignal | undefined,
+  deadline: OpenAiClient.AttemptDeadline | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
     const state = new Body()
@@ -367,8 +369,17 @@ const send = (
       state.ended = true
       resume(Effect.fail(transportError(cause)))
     }
+    // The attempt's deadline (see `OpenAiClient.enforcesAttemptDeadlines`): abort whatever is left.
+    deadline?.onExpire((cause) => {
+      if (started) return state.abort(cause)
+      if (state.ended) return
+      state.abort(cause)
+      resume(Effect.fail(transportError(cause)))
+    })
     return Effect.sync(() => {
-      if (!started) state.abort()
+      if (started) return
+      deadline?.clear()
+      state.abort()
     })
   })
 
@@ -377,35 +388,44 @@ const sendRequest = (
   request: HttpClientRequest.HttpClientRequest,
   origin: string,
   path: string,
-  signal: AbortSignal | undefined
+  signal: AbortSignal | undefined,
+  deadline: OpenAiClient.AttemptDeadline | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
   const body = bodyOf(request.body)
   return Effect.isEffect(body)
-    ? Effect.flatMap(body, (b) => send(dispatcher, request, origin, path, b, signal))
-    : send(dispatcher, request, origin, path, body as DispatchBody, signal)
+    ? Effect.flatMap(body, (b) => send(dispatcher, request, origin, path, b, signal, deadline))
+    : send(dispatcher, request, origin, path, body as DispatchBody, signal, deadline)
 }
 
 /** An `HttpClient` on `dispatcher` (see the module's description). */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
   // With tracing, the platform's `make` wraps the same transport (spans, trace headers, abort on interrupt).
   const traced = HttpClient.make((request, url, signal) =>
-    sendRequest(dispatcher, request, url.origin, url.pathname + url.search + url.hash, signal)
+    sendRequest(dispatcher, request, url.origin, url.pathname + url.search + url.hash, signal, undefined)
   )
   const client = HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) =>
         Effect.withFiberRuntime((fiber) => {
+          // A request carrying the pipeline's deadline says whether it is traced; others ask the fiber.
+          const deadline = OpenAiClient.attemptDeadline(request)
           const tracing =
-            fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
-            !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+            deadline === undefined
+              ? fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+                !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+              : !deadline.untraced
           if (tracing) return traced.execute(request)
           const where = target(request)
           if (where instanceof HttpClientError.RequestError) return Effect.fail(where)
-          return sendRequest(dispatcher, request, where.origin, where.path, undefined)
+          return sendRequest(dispatcher, request, where.origin, where.path, undefined, deadline)
         })
       ),
     Effect.succeed
   )
-  // undici's dispatcher follows no redirect: the pipeline has nothing to refuse.
-  return Object.assign(client, { [OpenAiClient.neverFollowsRedirects]: true })
+  // undici's dispatcher follows no redirect: the pipeline has nothing to refuse; and it aborts a
+  // request at its attempt's deadline: the pipeline needs no child fiber to time it.
+  return Object.assign(client, {
+    [OpenAiClient.neverFollowsRedirects]: true,
+    [OpenAiClient.enforcesAttemptDeadlines]: true
+  })
 }
