@@ -86,8 +86,19 @@ export const Float32Vector: Schema.Schema<Float32Array> = Schema.declare(
   { identifier: "Float32Vector" }
 )
 
-const notBase64 = "not base64 of float32 values"
-const noEncoding = "encoding vectors to base64 is not supported"
+/** A vector sent as base64 of float32 values, decoded by `decode` into `to`'s type; never encoded back. */
+const fromBase64 = <A>(to: Schema.Schema<A>, decode: (s: string) => A | undefined): Schema.Schema<A, string> =>
+  Schema.transformOrFail(Schema.String, to, {
+    strict: true,
+    decode: (s, _, ast) => {
+      const vector = decode(s)
+      return vector === undefined
+        ? ParseResult.fail(new ParseResult.Type(ast, s, "not base64 of float32 values"))
+        : ParseResult.succeed(vector)
+    },
+    encode: (_, __, ast, vector) =>
+      ParseResult.fail(new ParseResult.Forbidden(ast, vector, "encoding vectors to base64 is not supported"))
+  })
 
 /**
  * A vector sent as base64 of little-endian float32 bytes, decoded to a
@@ -106,32 +117,10 @@ const noEncoding = "encoding vectors to base64 is not supported"
  * @since 0.1.0
  * @category schemas
  */
-export const Base64Vector: Schema.Schema<Float32Array, string> = Schema.transformOrFail(Schema.String, Float32Vector, {
-  strict: true,
-  decode: (s, _, ast) => {
-    const vector = decodeBase64Float32Array(s)
-    return vector === undefined
-      ? ParseResult.fail(new ParseResult.Type(ast, s, notBase64))
-      : ParseResult.succeed(vector)
-  },
-  encode: (_, __, ast, vector) => ParseResult.fail(new ParseResult.Forbidden(ast, vector, noEncoding))
-})
+export const Base64Vector: Schema.Schema<Float32Array, string> = fromBase64(Float32Vector, decodeBase64Float32Array)
 
 /** Base64 that arrived when floats were asked for (a proxy that ignored `encoding_format`): as numbers. */
-const Base64AsFloats: Schema.Schema<ReadonlyArray<number>, string> = Schema.transformOrFail(
-  Schema.String,
-  FloatVector,
-  {
-    strict: true,
-    decode: (s, _, ast) => {
-      const vector = decodeBase64Float32(s)
-      return vector === undefined
-        ? ParseResult.fail(new ParseResult.Type(ast, s, notBase64))
-        : ParseResult.succeed(vector)
-    },
-    encode: (_, __, ast, vector) => ParseResult.fail(new ParseResult.Forbidden(ast, vector, noEncoding))
-  }
-)
+const Base64AsFloats: Schema.Schema<ReadonlyArray<number>, string> = fromBase64(FloatVector, decodeBase64Float32)
 
 /** Floats that arrived when base64 was asked for (a proxy that ignored `encoding_format`): as a `Float32Array`. */
 const FloatsAsFloat32: Schema.Schema<Float32Array, ReadonlyArray<number>> = Schema.transform(

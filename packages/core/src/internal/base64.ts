@@ -116,37 +116,13 @@ const hasBuffer =
   typeof NodeBuffer.allocUnsafeSlow === "function" &&
   typeof NodeBuffer.allocUnsafeSlow(4).write === "function"
 
-/** The reused buffer of the `number[]` decoder, and its float view. */
-let scratch: NodeBuffer | undefined
-let scratchFloats: Float32Array | undefined
-
-/**
- * Decodes with `Buffer#write`, into a reused buffer. The native decoder skips
- * characters outside the alphabet instead of failing, so a text that is not
- * base64 yields fewer bytes than its length promises: only an exact count is
- * trusted, anything else goes to the portable decoder, which decides.
- */
-const decodeWithBuffer = (s: string): Array<number> | undefined => {
-  const expected = expectedBytes(s)
-  if (expected < 0 || expected % 4 !== 0) return decodeBase64Float32Portable(s)
-  if (scratch === undefined || scratch.length < expected) {
-    scratch = NodeBuffer!.allocUnsafeSlow!(Math.max(expected, 8192))
-    scratchFloats = new Float32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2)
-  }
-  if (scratch.write(s, 0, "base64") !== expected) return decodeBase64Float32Portable(s)
-  const count = expected / 4
-  const view = scratchFloats!
-  const out = new Array<number>(count)
-  for (let i = 0; i < count; i++) out[i] = view[i]!
-  return out
-}
-
 /**
  * Decodes with `Buffer#write` into a buffer of its own (not pooled, so its
- * offset is 0), which the result then views. The same rule as
- * `decodeWithBuffer`: only an exact byte count is trusted (the native decoder
- * never yields more bytes than the length promises, so the exact-size buffer
- * cannot hide extra ones).
+ * offset is 0), which the result then views. The native decoder skips
+ * characters outside the alphabet instead of failing, so a text that is not
+ * base64 yields fewer bytes than its length promises: only an exact count is
+ * trusted (it never yields more, so the exact-size buffer cannot hide extra
+ * bytes), anything else goes to the portable decoder, which decides.
  */
 const decodeArrayWithBuffer = (s: string): Float32Array | undefined => {
   const expected = expectedBytes(s)
@@ -155,9 +131,6 @@ const decodeArrayWithBuffer = (s: string): Float32Array | undefined => {
   if (bytes.write(s, 0, "base64") !== expected) return decodeBase64Float32ArrayPortable(s)
   return float32Array(bytes)
 }
-
-/** The reused buffer's float view reads the platform's byte order: little-endian only. */
-const useBuffer = littleEndian && hasBuffer
 
 /**
  * The bytes of `s` by `atob`, where there is no `Buffer`; `undefined` when
@@ -179,35 +152,12 @@ const atobBytes = (atob: (s: string) => string, s: string): Uint8Array | undefin
   return bytes
 }
 
-const decodeWithAtob = (atob: (s: string) => string, s: string): Array<number> | undefined => {
-  const bytes = atobBytes(atob, s)
-  return bytes === undefined ? decodeBase64Float32Portable(s) : toNumbers(float32Array(bytes))
-}
-
 const decodeArrayWithAtob = (atob: (s: string) => string, s: string): Float32Array | undefined => {
   const bytes = atobBytes(atob, s)
   return bytes === undefined ? decodeBase64Float32ArrayPortable(s) : float32Array(bytes)
 }
 
 const atob = (globalThis as { atob?: (s: string) => string }).atob
-
-/**
- * Decodes base64 of little-endian float32 values into numbers; `undefined`
- * when it is not that. Uses the platform's decoder where there is one, with
- * the same result as `decodeBase64Float32Portable`.
- */
-export const decodeBase64Float32 = (s: string): Array<number> | undefined =>
-  useBuffer
-    ? decodeWithBuffer(s)
-    : typeof atob === "function"
-      ? decodeWithAtob(atob, s)
-      : decodeBase64Float32Portable(s)
-
-/** Decodes base64 of little-endian float32 values into numbers, without platform APIs. */
-export const decodeBase64Float32Portable = (s: string): Array<number> | undefined => {
-  const floats = decodeBase64Float32ArrayPortable(s)
-  return floats === undefined ? undefined : toNumbers(floats)
-}
 
 /**
  * Decodes base64 of little-endian float32 values into a `Float32Array` of its
@@ -230,15 +180,37 @@ export const decodeBase64Float32ArrayPortable = (s: string): Float32Array | unde
 }
 
 /**
- * The `atob` paths, for tests on platforms that also have `Buffer`.
+ * The `atob` path, for tests on platforms that also have `Buffer`.
  *
- * @internal
- */
-export const decodeBase64Float32WithAtob = (s: string): Array<number> | undefined =>
-  typeof atob === "function" ? decodeWithAtob(atob, s) : decodeBase64Float32Portable(s)
-
-/**
  * @internal
  */
 export const decodeBase64Float32ArrayWithAtob = (s: string): Float32Array | undefined =>
   typeof atob === "function" ? decodeArrayWithAtob(atob, s) : decodeBase64Float32ArrayPortable(s)
+
+/** A `Float32Array` decoder, giving numbers instead. */
+const asNumbers =
+  (decode: (s: string) => Float32Array | undefined) =>
+  (s: string): Array<number> | undefined => {
+    const floats = decode(s)
+    return floats === undefined ? undefined : toNumbers(floats)
+  }
+
+/**
+ * Decodes base64 of little-endian float32 values into numbers; `undefined`
+ * when it is not that (`decodeBase64Float32Array`, read out).
+ */
+export const decodeBase64Float32: (s: string) => Array<number> | undefined = asNumbers(decodeBase64Float32Array)
+
+/** Decodes base64 of little-endian float32 values into numbers, without platform APIs. */
+export const decodeBase64Float32Portable: (s: string) => Array<number> | undefined = asNumbers(
+  decodeBase64Float32ArrayPortable
+)
+
+/**
+ * The `atob` path into numbers, for tests on platforms that also have `Buffer`.
+ *
+ * @internal
+ */
+export const decodeBase64Float32WithAtob: (s: string) => Array<number> | undefined = asNumbers(
+  decodeBase64Float32ArrayWithAtob
+)
