@@ -41,7 +41,7 @@ export interface Local {
 }
 
 /** The longest delay a native timer takes; the live clock never fires longer sleeps. */
-const maxTimerMillis = 2 ** 31 - 1
+export const maxTimerMillis = 2 ** 31 - 1
 
 let liveClock: Clock.Clock | undefined
 /** The clock of the default services: the one every fiber has unless told otherwise. */
@@ -104,8 +104,8 @@ export const run = <A, E, E2>(
     readonly locals: ReadonlyArray<Local>
   }
 ): Effect.Effect<A, E | E2> => {
-  return Effect.clockWith((clock) => {
-    if (clock !== defaultClock()) {
+  return Effect.withFiberRuntime((fiber) => {
+    if (!onLiveClock(fiber)) {
       return Effect.timeoutFail(withLocals(self, options.locals), {
         duration: options.duration,
         onTimeout: options.onTimeout

@@ -16,6 +16,7 @@
  *
  * @internal
  */
+import { maxTimerMillis } from "./attempt.js"
 
 /** Marks an `HttpClient` that enforces the deadline attached to a request (see `of`). */
 export const enforcesAttemptDeadlines: unique symbol = Symbol.for(
@@ -23,9 +24,6 @@ export const enforcesAttemptDeadlines: unique symbol = Symbol.for(
 )
 
 const RequestDeadline = Symbol.for("@effect-openai/core/HttpClientRequest/attemptDeadline")
-
-/** The longest delay a native timer takes. */
-const maxTimerMillis = 2 ** 31 - 1
 
 /** What a transport aborts its request with when the deadline passes. */
 export class DeadlineExceeded extends Error {
