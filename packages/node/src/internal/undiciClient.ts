@@ -168,10 +168,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   /** The whole body, once. */
   private get bytes(): Effect.Effect<Array<Buffer>, HttpClientError.ResponseError> {
     const body = this.body
+    // Once the body has ended: its reads, or its error.
+    const outcome = (): Effect.Effect<Array<Buffer>, HttpClientError.ResponseError> =>
+      body.error === undefined ? Effect.succeed(body.take()) : Effect.fail(this.decodeError(body.error))
     return Effect.suspend(() => {
-      if (body.ended) {
-        return body.error === undefined ? Effect.succeed(body.take()) : Effect.fail(this.decodeError(body.error))
-      }
+      if (body.ended) return outcome()
       body.bounded = false
       return Effect.async<Array<Buffer>, HttpClientError.ResponseError>((resume) => {
         const check = () => {
@@ -179,7 +180,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
             body.waiter = check
             return
           }
-          resume(body.error === undefined ? Effect.succeed(body.take()) : Effect.fail(this.decodeError(body.error)))
+          resume(outcome())
         }
         if (body.controller?.paused) body.controller.resume()
         check()
@@ -325,7 +326,11 @@ const send = (
   Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
     const state = new Body()
     let started = false
-    const transportError = (cause: unknown) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+    /** The request failed before its headers: the attempt fails with a transport error. */
+    const failBeforeStart = (cause: unknown) => {
+      state.ended = true
+      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+    }
     const handler: Undici.Dispatcher.DispatchHandler = {
       onRequestStart: (controller) => {
         state.controller = controller
@@ -343,10 +348,7 @@ const send = (
       onResponseEnd: () => state.end(),
       onResponseError: (_controller, error) => {
         if (started) state.fail(error)
-        else if (!state.ended) {
-          state.ended = true
-          resume(Effect.fail(transportError(error)))
-        }
+        else if (!state.ended) failBeforeStart(error)
       }
     }
     const onAbort = () => state.abort()
@@ -366,15 +368,14 @@ const send = (
         handler
       )
     } catch (cause) {
-      state.ended = true
-      resume(Effect.fail(transportError(cause)))
+      failBeforeStart(cause)
     }
     // The attempt's deadline (see `OpenAiClient.enforcesAttemptDeadlines`): abort whatever is left.
     deadline?.onExpire((cause) => {
       if (started) return state.abort(cause)
       if (state.ended) return
       state.abort(cause)
-      resume(Effect.fail(transportError(cause)))
+      failBeforeStart(cause)
     })
     return Effect.sync(() => {
       if (started) return
