@@ -7,6 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Chat from "../src/Chat.js"
 import * as Embeddings from "../src/Embeddings.js"
@@ -197,6 +198,51 @@ describe("FastDecode", () => {
       "max_tokens",
       "temperature"
     ])
+  })
+
+  it("rewrites keys like the schema: defaults, renames, optional to required (values and key order)", () => {
+    const Keyed = Schema.Struct({
+      a: Schema.String,
+      defaulted: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+      renamed: Schema.optional(Schema.Number).pipe(Schema.fromKey("wire_name")),
+      required: Schema.optionalToRequired(Schema.String, Schema.String, {
+        decode: Option.getOrElse(() => "missing"),
+        encode: Option.some
+      }),
+      z: Schema.optional(Schema.Boolean)
+    })
+    const Nested = Schema.Struct({ items: Schema.Array(Keyed), last: Keyed })
+    const item = FastCheck.record(
+      {
+        a: FastCheck.string(),
+        defaulted: FastCheck.option(FastCheck.string(), { nil: null }),
+        wire_name: FastCheck.integer(),
+        renamed: FastCheck.integer(),
+        required: FastCheck.string(),
+        z: FastCheck.boolean(),
+        extra: FastCheck.string()
+      },
+      { requiredKeys: ["a"] }
+    )
+    // the keys in any order: where a key sits in the input must not change the output's order
+    const shuffled = FastCheck.tuple(item, FastCheck.nat()).map(([record, seed]) => {
+      const entries = Object.entries(record)
+      for (let i = entries.length - 1; i > 0; i--) {
+        const j = (seed + i * 7) % (i + 1)
+        ;[entries[i], entries[j]] = [entries[j]!, entries[i]!]
+      }
+      return Object.fromEntries(entries)
+    })
+    const outcomes: Record<Outcome, number> = { value: 0, no: 0, unsure: 0 }
+    FastCheck.assert(
+      FastCheck.property(FastCheck.array(shuffled, { maxLength: 3 }), shuffled, (items, last) => {
+        outcomes[agrees(Keyed, last, "decode")]++
+        outcomes[agrees(Nested, { items, last }, "decode")]++
+        agrees(Keyed, last, "encodeRequest")
+      }),
+      { numRuns: 300 }
+    )
+    expect(outcomes.value).toBeGreaterThan(outcomes.unsure + outcomes.no)
   })
 
   it("keeps the schema's errors: an invalid value fails with the schema's own issue", () => {

@@ -431,16 +431,26 @@ const transformation = (ast: AST.Transformation, mode: Mode): Fn => {
       transform = (a) => a
       break
     case "TypeLiteralTransformation": {
-      const psts = t.propertySignatureTransformations
+      const steps = t.propertySignatureTransformations.map((pst) =>
+        mode.decoding ? { from: pst.from, to: pst.to, f: pst.decode } : { from: pst.to, to: pst.from, f: pst.encode }
+      )
+      // The schema rewrites the parsed object in place, key by key: `delete`
+      // then assign, which moves the key last. When the next node is a struct
+      // that has the key, it builds its own object in its own key order, so
+      // where a kept key sits here does not show: it is assigned without the
+      // `delete`, which would turn the object into a slow dictionary.
+      const next = mode.decoding ? ast.to : ast.from
+      const rebuilt = new Set(AST.isTypeLiteral(next) ? next.propertySignatures.map((ps) => ps.name) : [])
       transform = (a) => {
-        // As the schema does: rewrite the parsed object in place, key by key.
         const record = a as Record<PropertyKey, unknown>
-        for (const pst of psts) {
-          const [from, to] = mode.decoding ? [pst.from, pst.to] : [pst.to, pst.from]
-          const f = mode.decoding ? pst.decode : pst.encode
-          const o = f(hasOwn.call(record, from) ? Option.some(record[from]) : Option.none())
-          delete record[from]
-          if (Option.isSome(o)) record[to] = o.value
+        for (let i = 0; i < steps.length; i++) {
+          const { f, from, to } = steps[i]!
+          const had = hasOwn.call(record, from)
+          const o = f(had ? Option.some(record[from]) : Option.none())
+          if (Option.isSome(o)) {
+            if (had && (from !== to || !rebuilt.has(to))) delete record[from]
+            record[to] = o.value
+          } else if (had) delete record[from]
         }
         return record
       }
