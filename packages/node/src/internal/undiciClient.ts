@@ -107,8 +107,10 @@ class Body {
   }
 
   /** Aborts the request if the body has not ended; a waiting consumer fails with `error`. */
-  abort(error: Error = new Aborted()): void {
+  abort(cause?: Error): void {
     if (this.ended) return
+    // Made only when needed: every closed stream calls this, mostly after the end.
+    const error = cause ?? new Aborted()
     this.ended = true
     this.error = error
     this.reads = []
