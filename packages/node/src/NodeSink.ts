@@ -31,13 +31,13 @@ import { randomUUID } from "node:crypto"
 import * as Path from "node:path"
 import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
 import * as Scope from "effect/Scope"
 import * as Sink from "effect/Sink"
 import * as Stream from "effect/Stream"
+import { nodeFileSystem } from "./internal/lazyModules.js"
 
 /** The hidden partial file the bytes go to before the rename: in the same folder, so that the rename is atomic. */
 const partialPath = (path: string): string =>
@@ -66,31 +66,35 @@ const partialPath = (path: string): string =>
  */
 export const toFile = (path: string): Sink.Sink<number, Uint8Array, never, PlatformError> =>
   Sink.unwrapScoped(
-    Effect.gen(function* () {
-      const fs = yield* FileSystem.FileSystem
-      const partial = partialPath(path)
-      let committed = false
-      // finalizers run last first: the file is closed, then the partial file removed unless renamed
-      yield* Effect.addFinalizer(() => (committed ? Effect.void : Effect.ignore(fs.remove(partial))))
-      const fileScope = yield* Scope.make()
-      yield* Effect.addFinalizer((exit) => Scope.close(fileScope, exit))
-      const file = yield* Scope.extend(fs.open(partial, { flag: "wx" }), fileScope)
-      const commit = (bytes: number) =>
-        Scope.close(fileScope, Exit.void).pipe(
-          Effect.zipRight(fs.rename(partial, path)),
-          Effect.map(() => {
-            committed = true
-            return bytes
-          })
-        )
-      return Sink.foldLeftChunksEffect(0, (written, chunk: Iterable<Uint8Array>) =>
-        Effect.reduce(chunk, written, (n, bytes) =>
-          // a write runs to its end: interrupting waits for it, so the file is never closed under it
-          Effect.as(Effect.uninterruptible(file.writeAll(bytes)), n + bytes.byteLength)
-        )
-      ).pipe(Sink.mapEffect(commit))
-    }).pipe(Effect.provide(NodeFileSystem.layer))
+    Effect.flatMap(nodeFileSystem, (NodeFileSystem) => Effect.provide(writer(path), NodeFileSystem.layer))
   )
+
+/** The sink of `toFile`, on the file system in context. */
+const writer = (path: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const partial = partialPath(path)
+    let committed = false
+    // finalizers run last first: the file is closed, then the partial file removed unless renamed
+    yield* Effect.addFinalizer(() => (committed ? Effect.void : Effect.ignore(fs.remove(partial))))
+    const fileScope = yield* Scope.make()
+    yield* Effect.addFinalizer((exit) => Scope.close(fileScope, exit))
+    const file = yield* Scope.extend(fs.open(partial, { flag: "wx" }), fileScope)
+    const commit = (bytes: number) =>
+      Scope.close(fileScope, Exit.void).pipe(
+        Effect.zipRight(fs.rename(partial, path)),
+        Effect.map(() => {
+          committed = true
+          return bytes
+        })
+      )
+    return Sink.foldLeftChunksEffect(0, (written, chunk: Iterable<Uint8Array>) =>
+      Effect.reduce(chunk, written, (n, bytes) =>
+        // a write runs to its end: interrupting waits for it, so the file is never closed under it
+        Effect.as(Effect.uninterruptible(file.writeAll(bytes)), n + bytes.byteLength)
+      )
+    ).pipe(Sink.mapEffect(commit))
+  })
 
 /**
  * Runs a byte stream into the file at `path`; returns the number of bytes

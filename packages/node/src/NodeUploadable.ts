@@ -21,7 +21,7 @@ import * as Path from "node:path"
 import { OpenAiError, Uploadable } from "@effect-openai/core"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { nodeStream } from "./internal/nodeStream.js"
+import { nodeStream } from "./internal/lazyModules.js"
 
 /**
  * An upload of the file at `path`, named after it (or `options.filename`),

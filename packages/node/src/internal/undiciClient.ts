@@ -41,7 +41,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Undici from "undici"
-import { nodeStream } from "./nodeStream.js"
+import { nodeStream } from "./lazyModules.js"
 
 /** Unconsumed bytes kept before the socket is paused. */
 export const highWaterMark = 256 * 1024
