@@ -4,6 +4,7 @@ import * as Accumulator from "@effect-openai/core/Accumulator"
 import type * as AssistantStream from "@effect-openai/core/AssistantStream"
 import { Chunk, Effect, Either, FastCheck as fc, Option, Schema, type Sink, Stream } from "effect"
 import * as Shared from "../src/generated/Shared.js"
+import { runObject as run } from "./utils.js"
 
 type Obj = Record<string, any>
 type Rng = () => number
@@ -872,32 +873,6 @@ describe("Accumulator: assistant run steps", () => {
 })
 
 describe("Accumulator: a whole assistant stream", () => {
-  const run = (status: string) => ({
-    id: "run_1",
-    object: "thread.run",
-    created_at: 1_700_000_000,
-    thread_id: "thread_1",
-    assistant_id: "asst_1",
-    status,
-    required_action: null,
-    last_error: null,
-    expires_at: null,
-    started_at: null,
-    cancelled_at: null,
-    failed_at: null,
-    completed_at: null,
-    incomplete_details: null,
-    model: "gpt-4o",
-    instructions: "",
-    tools: [],
-    metadata: {},
-    usage: null,
-    max_prompt_tokens: null,
-    max_completion_tokens: null,
-    truncation_strategy: { type: "auto", last_messages: null },
-    tool_choice: "auto",
-    response_format: "auto"
-  })
   const thread = { id: "thread_1", object: "thread", created_at: 1_700_000_000, metadata: {}, tool_resources: {} }
   const byId = (snapshot: Accumulator.AssistantSnapshot) => ({
     ...snapshot,

@@ -3,7 +3,7 @@ import { OpenAiClient, Testing } from "@effect-openai/core"
 import * as AssistantStream from "@effect-openai/core/AssistantStream"
 import * as Runs from "@effect-openai/core/Runs"
 import { Chunk, Data, Deferred, Effect, Either, Exit, Fiber, Stream } from "effect"
-import { eventually } from "./utils.js"
+import { eventually, runObject as run } from "./utils.js"
 
 // ---------------------------------------------------------------------------
 // fixtures: each event's data as the API sends it
@@ -12,34 +12,6 @@ import { eventually } from "./utils.js"
 const thread = { id: "thread_1", object: "thread", created_at: 1_700_000_000, metadata: {}, tool_resources: {} }
 
 const call = (id: string, name: string, args: string) => ({ id, type: "function", function: { name, arguments: args } })
-
-const run = (status: string, overrides: Record<string, unknown> = {}) => ({
-  id: "run_1",
-  object: "thread.run",
-  created_at: 1_700_000_000,
-  thread_id: "thread_1",
-  assistant_id: "asst_1",
-  status,
-  required_action: null,
-  last_error: null,
-  expires_at: null,
-  started_at: null,
-  cancelled_at: null,
-  failed_at: null,
-  completed_at: null,
-  incomplete_details: null,
-  model: "gpt-4o",
-  instructions: "",
-  tools: [],
-  metadata: {},
-  usage: null,
-  max_prompt_tokens: null,
-  max_completion_tokens: null,
-  truncation_strategy: { type: "auto", last_messages: null },
-  tool_choice: "auto",
-  response_format: "auto",
-  ...overrides
-})
 
 const requiresAction = (...calls: ReadonlyArray<ReturnType<typeof call>>) =>
   run("requires_action", {
