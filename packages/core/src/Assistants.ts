@@ -31,7 +31,8 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/Assistants.js"
 import { assistantsV2 } from "./internal/beta.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
@@ -150,13 +151,13 @@ const byId = (assistantId: string) => ({
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
-  const list = (params: ListParams = {}) =>
+  const list = (params?: ListParams) =>
     client.json(
       {
         operationId: "listAssistants",
         method: "GET",
         path: "/assistants",
-        query: { limit: params.limit, order: params.order, after: params.after, before: params.before },
+        query: Params.query(params),
         headers: assistantsV2
       },
       ListAssistantsResponse
@@ -190,7 +191,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
         Assistant
       ),
     list,
-    listAll: (params = {}) => paginate((after) => list({ ...params, after }), params.after),
+    listAll: (params) => allPages(params, list),
     delete: (assistantId) =>
       client.json(
         { operationId: "deleteAssistant", method: "DELETE", ...byId(assistantId), headers: assistantsV2 },

@@ -38,6 +38,7 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/Audio.js"
+import * as Params from "./internal/params.js"
 import { OpenAiClient, type Operation } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
@@ -225,7 +226,8 @@ export class Audio extends Context.Tag("@effect-openai/core/Audio")<Audio, Servi
 const textFormats: ReadonlySet<unknown> = new Set(["text", "srt", "vtt"])
 
 /** Accepts the spec's spelling `timestamp_granularities[]` too (it would otherwise be sent with doubled brackets). */
-const transcriptionValue = (params: Readonly<Record<string, unknown>>) => {
+const transcriptionValue = (params: unknown) => {
+  if (!Params.isRecord(params)) return params
   const { "timestamp_granularities[]": bracketed, ...rest } = params
   return bracketed === undefined || rest.timestamp_granularities !== undefined
     ? rest
@@ -265,7 +267,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
           path: "/audio/transcriptions",
           body: { _tag: "Multipart", schema: CreateTranscriptionRequest, value: transcriptionValue(params) }
         },
-        params.response_format,
+        Params.field(params, "response_format"),
         Transcription,
         TranscriptionVerbose
       ),
@@ -277,7 +279,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
           path: "/audio/translations",
           body: { _tag: "Multipart", schema: Generated.CreateTranslationRequest, value: params }
         },
-        params.response_format,
+        Params.field(params, "response_format"),
         Translation,
         TranslationVerbose
       )

@@ -35,7 +35,8 @@ import { constFalse } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/Batches.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import * as Poll from "./internal/poll.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
@@ -151,13 +152,13 @@ export class Batches extends Context.Tag("@effect-openai/core/Batches")<Batches,
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
-  const list = (params: ListParams = {}) =>
+  const list = (params?: ListParams) =>
     client.json(
       {
         operationId: "listBatches",
         method: "GET",
         path: "/batches",
-        query: { after: params.after, limit: params.limit }
+        query: Params.query(params)
       },
       ListBatchesResponse
     )
@@ -180,7 +181,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
       ),
     retrieve,
     list,
-    listAll: (params = {}) => paginate((after) => list({ ...params, after }), params.after),
+    listAll: (params) => allPages(params, list),
     cancel: (batchId) =>
       client.json(
         {

@@ -28,6 +28,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/index.js"
+import * as Params from "./internal/params.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
@@ -100,15 +101,11 @@ export interface Service {
  */
 export class Chat extends Context.Tag("@effect-openai/core/Chat")<Chat, Service>() {}
 
-const body = (params: CreateParams, stream: boolean) => {
-  // each method decides `stream`, whatever an untyped caller passed
-  const { stream: _, ...rest } = params
-  return {
-    _tag: "Json" as const,
-    schema: CreateChatCompletionRequest,
-    value: stream ? { ...rest, stream: true } : rest
-  }
-}
+const body = (params: CreateParams, stream: boolean) => ({
+  _tag: "Json" as const,
+  schema: CreateChatCompletionRequest,
+  value: Params.withStream(params, stream)
+})
 
 /**
  * @since 0.1.0

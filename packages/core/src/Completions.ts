@@ -33,6 +33,7 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/Completions.js"
+import * as Params from "./internal/params.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
@@ -118,16 +119,13 @@ export interface Service {
  */
 export class Completions extends Context.Tag("@effect-openai/core/Completions")<Completions, Service>() {}
 
-const operation = (params: CreateParams, stream: boolean) => {
-  // each method decides `stream`, whatever an untyped caller passed
-  const { stream: _, ...rest } = params
-  return {
+const operation = (params: CreateParams, stream: boolean) =>
+  ({
     operationId: "createCompletion",
     method: "POST",
     path: "/completions",
-    body: { _tag: "Json", schema: CreateCompletionRequest, value: stream ? { ...rest, stream: true } : rest }
-  } as const
-}
+    body: { _tag: "Json", schema: CreateCompletionRequest, value: Params.withStream(params, stream) }
+  }) as const
 
 /**
  * @since 0.1.0

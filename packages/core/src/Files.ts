@@ -27,6 +27,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/Files.js"
+import * as Params from "./internal/params.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
@@ -103,9 +104,9 @@ const download = (fileId: string) =>
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => ({
-  list: (params = {}) =>
+  list: (params) =>
     client.json(
-      { operationId: "listFiles", method: "GET", path: "/files", query: { purpose: params.purpose } },
+      { operationId: "listFiles", method: "GET", path: "/files", query: Params.query(params) },
       Generated.ListFilesResponse
     ),
   create: (params) =>

@@ -27,7 +27,8 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/FineTuning.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import * as Poll from "./internal/poll.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
@@ -205,8 +206,6 @@ export interface Service {
  */
 export class FineTuning extends Context.Tag("@effect-openai/core/FineTuning")<FineTuning, Service>() {}
 
-const cursor = (params: ListParams) => ({ after: params.after, limit: params.limit })
-
 /**
  * @since 0.1.0
  * @category constructors
@@ -224,20 +223,25 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
     )
   const jobList =
     <A, I>(operationId: string, suffix: string, schema: Schema.Schema<A, I>) =>
-    (jobId: string, params: ListParams = {}) =>
+    (jobId: string, params?: ListParams) =>
       client.json(
         {
           operationId,
           method: "GET",
           path: `/fine_tuning/jobs/{fine_tuning_job_id}/${suffix}`,
           pathParams: { fine_tuning_job_id: jobId },
-          query: cursor(params)
+          query: Params.query(params)
         },
         schema
       )
-  const listJobs = (params: ListParams = {}) =>
+  const listJobs = (params?: ListParams) =>
     client.json(
-      { operationId: "listPaginatedFineTuningJobs", method: "GET", path: "/fine_tuning/jobs", query: cursor(params) },
+      {
+        operationId: "listPaginatedFineTuningJobs",
+        method: "GET",
+        path: "/fine_tuning/jobs",
+        query: Params.query(params)
+      },
       ListJobsResponse
     )
   const listEvents = jobList("listFineTuningEvents", "events", ListEventsResponse)
@@ -256,14 +260,13 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
         FineTuningJob
       ),
     listJobs,
-    listJobsAll: (params = {}) => paginate((after) => listJobs({ ...params, after }), params.after),
+    listJobsAll: (params) => allPages(params, listJobs),
     retrieveJob,
     cancelJob: (jobId) => job("cancelFineTuningJob", "POST", "/cancel", jobId),
     listEvents,
-    listEventsAll: (jobId, params = {}) => paginate((after) => listEvents(jobId, { ...params, after }), params.after),
+    listEventsAll: (jobId, params) => allPages(params, (p) => listEvents(jobId, p)),
     listCheckpoints,
-    listCheckpointsAll: (jobId, params = {}) =>
-      paginate((after) => listCheckpoints(jobId, { ...params, after }), params.after),
+    listCheckpointsAll: (jobId, params) => allPages(params, (p) => listCheckpoints(jobId, p)),
     pollJob: (jobId, options) => Poll.poll(what(jobId), retrieveJob(jobId), isTerminal, options),
     pollJobStates: (jobId, options = {}) =>
       Poll.states(retrieveJob(jobId), isTerminal, options).pipe(

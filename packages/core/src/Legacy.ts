@@ -45,7 +45,8 @@ import * as Stream from "effect/Stream"
 import { OpenAIFile } from "./generated/Files.js"
 import { CompletionUsage } from "./generated/Shared.js"
 import { assistantsV1 } from "./internal/beta.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import { OpenEnum } from "./internal/schema.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
@@ -557,13 +558,6 @@ export interface Service {
  */
 export class Legacy extends Context.Tag("@effect-openai/core/Legacy")<Legacy, Service>() {}
 
-const listQuery = (params: ListParams) => ({
-  limit: params.limit,
-  order: params.order,
-  after: params.after,
-  before: params.before
-})
-
 const fineTuneEvents = (fineTuneId: string, stream: boolean) =>
   ({
     operationId: "listFineTuneEvents",
@@ -585,26 +579,26 @@ const assistantFile = (assistantId: string, fileId: string) => ({
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
-  const listAssistantFiles = (assistantId: string, params: ListParams = {}) =>
+  const listAssistantFiles = (assistantId: string, params?: ListParams) =>
     client.json(
       {
         operationId: "listAssistantFiles",
         method: "GET",
         path: "/assistants/{assistant_id}/files",
         pathParams: { assistant_id: assistantId },
-        query: listQuery(params),
+        query: Params.query(params),
         headers: assistantsV1
       },
       ListAssistantFilesResponse
     )
-  const listMessageFiles = (threadId: string, messageId: string, params: ListParams = {}) =>
+  const listMessageFiles = (threadId: string, messageId: string, params?: ListParams) =>
     client.json(
       {
         operationId: "listMessageFiles",
         method: "GET",
         path: "/threads/{thread_id}/messages/{message_id}/files",
         pathParams: { thread_id: threadId, message_id: messageId },
-        query: listQuery(params),
+        query: Params.query(params),
         headers: assistantsV1
       },
       ListMessageFilesResponse
@@ -671,8 +665,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
         AssistantFile
       ),
     listAssistantFiles,
-    listAssistantFilesAll: (assistantId, params = {}) =>
-      paginate((after) => listAssistantFiles(assistantId, { ...params, after }), params.after),
+    listAssistantFilesAll: (assistantId, params) => allPages(params, (p) => listAssistantFiles(assistantId, p)),
     deleteAssistantFile: (assistantId, fileId) =>
       client.json(
         { operationId: "deleteAssistantFile", method: "DELETE", ...assistantFile(assistantId, fileId) },
@@ -690,8 +683,8 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
         MessageFile
       ),
     listMessageFiles,
-    listMessageFilesAll: (threadId, messageId, params = {}) =>
-      paginate((after) => listMessageFiles(threadId, messageId, { ...params, after }), params.after)
+    listMessageFilesAll: (threadId, messageId, params) =>
+      allPages(params, (p) => listMessageFiles(threadId, messageId, p))
   }
 })
 

@@ -26,7 +26,8 @@ import * as Stream from "effect/Stream"
 import * as Generated from "./generated/Messages.js"
 import * as Shared from "./generated/Shared.js"
 import { assistantsV2 } from "./internal/beta.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
@@ -154,19 +155,13 @@ const byId = (threadId: string, messageId: string) => ({
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
-  const list = (threadId: string, params: ListParams = {}) =>
+  const list = (threadId: string, params?: ListParams) =>
     client.json(
       {
         operationId: "listMessages",
         method: "GET",
         ...inThread(threadId),
-        query: {
-          limit: params.limit,
-          order: params.order,
-          after: params.after,
-          before: params.before,
-          run_id: params.run_id
-        },
+        query: Params.query(params),
         headers: assistantsV2
       },
       ListMessagesResponse
@@ -200,7 +195,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
         Message
       ),
     list,
-    listAll: (threadId, params = {}) => paginate((after) => list(threadId, { ...params, after }), params.after),
+    listAll: (threadId, params) => allPages(params, (p) => list(threadId, p)),
     delete: (threadId, messageId) =>
       client.json(
         { operationId: "deleteMessage", method: "DELETE", ...byId(threadId, messageId), headers: assistantsV2 },

@@ -28,7 +28,8 @@ import * as Stream from "effect/Stream"
 import * as Generated from "./generated/RunSteps.js"
 import * as Shared from "./generated/Shared.js"
 import { assistantsV2 } from "./internal/beta.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 import type * as Runs from "./Runs.js"
@@ -100,22 +101,21 @@ export class RunSteps extends Context.Tag("@effect-openai/core/RunSteps")<RunSte
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
-  const list = (threadId: string, runId: string, params: ListParams = {}) =>
+  const list = (threadId: string, runId: string, params?: ListParams) =>
     client.json(
       {
         operationId: "listRunSteps",
         method: "GET",
         path: "/threads/{thread_id}/runs/{run_id}/steps",
         pathParams: { thread_id: threadId, run_id: runId },
-        query: { ...params },
+        query: Params.query(params),
         headers: assistantsV2
       },
       ListRunStepsResponse
     )
   return {
     list,
-    listAll: (threadId, runId, params = {}) =>
-      paginate((after) => list(threadId, runId, { ...params, after }), params.after),
+    listAll: (threadId, runId, params) => allPages(params, (p) => list(threadId, runId, p)),
     retrieve: (threadId, runId, stepId) =>
       client.json(
         {

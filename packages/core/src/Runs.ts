@@ -44,7 +44,8 @@ import * as AssistantStream from "./AssistantStream.js"
 import * as Generated from "./generated/Runs.js"
 import * as Shared from "./generated/Shared.js"
 import { assistantsV2 } from "./internal/beta.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import * as Poll from "./internal/poll.js"
 import { OpenAiClient, type Operation as OpenAiClientOperation } from "./OpenAiClient.js"
 import { type OpenAiError, TimeoutError } from "./OpenAiError.js"
@@ -228,10 +229,11 @@ export interface Service {
 export class Runs extends Context.Tag("@effect-openai/core/Runs")<Runs, Service>() {}
 
 /** A JSON body whose `stream` the method decides, whatever an untyped caller passed. */
-const jsonBody = (schema: Schema.Schema<any, any>, params: { readonly [key: string]: unknown }, stream: boolean) => {
-  const { stream: _, ...rest } = params
-  return { _tag: "Json" as const, schema, value: stream ? { ...rest, stream: true } : rest }
-}
+const jsonBody = (schema: Schema.Schema<any, any>, params: unknown, stream: boolean) => ({
+  _tag: "Json" as const,
+  schema,
+  value: Params.withStream(params, stream)
+})
 
 /**
  * @since 0.1.0
@@ -279,14 +281,14 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
       jsonBody(SubmitToolOutputsRunRequest, params, stream)
     )
   const events = (operation: OpenAiClientOperation) => AssistantStream.fromSse(client.events(operation))
-  const list = (threadId: string, params: ListParams = {}) =>
+  const list = (threadId: string, params?: ListParams) =>
     client.json(
       {
         operationId: "listRuns",
         method: "GET",
         path: "/threads/{thread_id}/runs",
         pathParams: { thread_id: threadId },
-        query: { ...params },
+        query: Params.query(params),
         headers: assistantsV2
       },
       ListRunsResponse
@@ -301,7 +303,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
         Run
       ),
     list,
-    listAll: (threadId, params = {}) => paginate((after) => list(threadId, { ...params, after }), params.after),
+    listAll: (threadId, params) => allPages(params, (p) => list(threadId, p)),
     cancel: (threadId, runId) => client.json(onRun("cancelRun", "POST", threadId, runId, "/cancel"), Run),
     submitToolOutputs: (threadId, runId, params) => client.json(submit(threadId, runId, params, false), Run),
     stream: (threadId, params) => events(createRun(threadId, params, true)),

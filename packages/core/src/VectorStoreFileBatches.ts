@@ -36,9 +36,10 @@ import * as Stream from "effect/Stream"
 import * as Files from "./Files.js"
 import * as Generated from "./generated/VectorStoreFileBatches.js"
 import { assistantsV2 } from "./internal/beta.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import * as Poll from "./internal/poll.js"
-import { OpenAiClient, type Operation } from "./OpenAiClient.js"
+import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 import type { Uploadable } from "./Uploadable.js"
 import * as VectorStoreFiles from "./VectorStoreFiles.js"
@@ -202,11 +203,11 @@ const what = (vectorStoreId: string, batchId: string) => `vector store file batc
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.gen(function* () {
   const client = yield* OpenAiClient
   const files = yield* Files.make
-  const listFiles = (vectorStoreId: string, batchId: string, params: ListFilesParams = {}) =>
+  const listFiles = (vectorStoreId: string, batchId: string, params?: ListFilesParams) =>
     client.json(
       {
         ...onBatch("listFilesInVectorStoreBatch", "GET", `${batch}/files`, vectorStoreId, batchId),
-        query: params as Operation["query"]
+        query: Params.query(params)
       },
       VectorStoreFiles.ListVectorStoreFilesResponse
     )
@@ -240,8 +241,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.gen(func
         VectorStoreFileBatch
       ),
     listFiles,
-    listFilesAll: (vectorStoreId, batchId, params = {}) =>
-      paginate((after) => listFiles(vectorStoreId, batchId, { ...params, after }), params.after),
+    listFilesAll: (vectorStoreId, batchId, params) => allPages(params, (p) => listFiles(vectorStoreId, batchId, p)),
     poll,
     pollStates: (vectorStoreId, batchId, options = {}) =>
       Poll.states(retrieve(vectorStoreId, batchId), isTerminal, options).pipe(

@@ -32,9 +32,10 @@ import * as Files from "./Files.js"
 import * as Shared from "./generated/Shared.js"
 import * as Generated from "./generated/VectorStoreFiles.js"
 import { assistantsV2 } from "./internal/beta.js"
-import { paginate } from "./internal/pagination.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
 import * as Poll from "./internal/poll.js"
-import { OpenAiClient, type Operation } from "./OpenAiClient.js"
+import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 import type { Uploadable } from "./Uploadable.js"
 import type * as VectorStores from "./VectorStores.js"
@@ -208,14 +209,14 @@ const what = (vectorStoreId: string, fileId: string) => `vector store file ${fil
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.gen(function* () {
   const client = yield* OpenAiClient
   const files = yield* Files.make
-  const list = (vectorStoreId: string, params: ListParams = {}) =>
+  const list = (vectorStoreId: string, params?: ListParams) =>
     client.json(
       {
         operationId: "listVectorStoreFiles",
         method: "GET",
         path: filesPath,
         pathParams: { vector_store_id: vectorStoreId },
-        query: params as Operation["query"],
+        query: Params.query(params),
         headers: assistantsV2
       },
       ListVectorStoreFilesResponse
@@ -239,14 +240,13 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.gen(func
   const createAndPoll = (vectorStoreId: string, params: CreateParams, options: PollOptions = {}) =>
     Effect.raceFirst(
       Effect.flatMap(create(vectorStoreId, params), (attached) => poll(vectorStoreId, attached.id, options)),
-      deadline(what(vectorStoreId, params.file_id), options.timeout)
+      deadline(what(vectorStoreId, String(Params.field(params, "file_id"))), options.timeout)
     )
   return {
     create,
     retrieve,
     list,
-    listAll: (vectorStoreId, params = {}) =>
-      paginate((after) => list(vectorStoreId, { ...params, after }), params.after),
+    listAll: (vectorStoreId, params) => allPages(params, (p) => list(vectorStoreId, p)),
     delete: (vectorStoreId, fileId) =>
       client.json(onFile("deleteVectorStoreFile", "DELETE", vectorStoreId, fileId), DeleteVectorStoreFileResponse),
     poll,

@@ -27,8 +27,9 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Generated from "./generated/VectorStores.js"
 import { assistantsV2 } from "./internal/beta.js"
-import { paginate } from "./internal/pagination.js"
-import { OpenAiClient, type Operation } from "./OpenAiClient.js"
+import { allPages } from "./internal/pagination.js"
+import * as Params from "./internal/params.js"
+import { OpenAiClient } from "./OpenAiClient.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
 /**
@@ -161,13 +162,13 @@ const onStore = (operationId: string, method: "GET" | "POST" | "DELETE", vectorS
  * @category constructors
  */
 export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(OpenAiClient, (client) => {
-  const list = (params: ListParams = {}) =>
+  const list = (params?: ListParams) =>
     client.json(
       {
         operationId: "listVectorStores",
         method: "GET",
         path: "/vector_stores",
-        query: params as Operation["query"],
+        query: Params.query(params),
         headers: assistantsV2
       },
       ListVectorStoresResponse
@@ -194,7 +195,7 @@ export const make: Effect.Effect<Service, never, OpenAiClient> = Effect.map(Open
         VectorStore
       ),
     list,
-    listAll: (params = {}) => paginate((after) => list({ ...params, after }), params.after),
+    listAll: (params) => allPages(params, list),
     delete: (vectorStoreId) =>
       client.json(onStore("deleteVectorStore", "DELETE", vectorStoreId), DeleteVectorStoreResponse)
   }

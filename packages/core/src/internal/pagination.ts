@@ -9,6 +9,7 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { isRecord } from "./params.js"
 
 /** What the list responses have in common. */
 export interface Page<Item> {
@@ -36,3 +37,19 @@ export const paginate = <Item, E, R>(
       return [Chunk.fromIterable(page.data), next === undefined ? Option.none() : Option.some(next)] as const
     })
   )
+
+/**
+ * Every item of a list call, page after page, from the params of its first
+ * page (`after` included). Params that are no object go to the first call as
+ * they are, for the pipeline to refuse.
+ */
+export const allPages = <P extends { readonly after?: string | undefined }, Item, E, R>(
+  params: P | undefined,
+  list: (params: P) => Effect.Effect<Page<Item>, E, R>
+): Stream.Stream<Item, E, R> => {
+  if (params !== undefined && !isRecord(params)) {
+    return Stream.flatMap(Stream.fromEffect(list(params)), (page) => Stream.fromIterable(page.data))
+  }
+  const first = params ?? ({} as P)
+  return paginate((after) => list({ ...first, after }), first.after)
+}
