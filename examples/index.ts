@@ -21,6 +21,7 @@ import { program as legacy } from "./legacy.js"
 import { program as models } from "./models.js"
 import { program as moderations } from "./moderations.js"
 import { program as polling } from "./polling.js"
+import { program as rateLimits } from "./rate-limits.js"
 import { program as runs } from "./runs.js"
 import { program as speechToFile } from "./speech-to-file.js"
 import { program as vectorStores } from "./vector-stores.js"
@@ -32,6 +33,7 @@ const examples: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, 
   ["chat-accumulate", chatAccumulate],
   ["embeddings", embeddings],
   ["errors", errors],
+  ["rate-limits", rateLimits],
   ["completions", completions],
   ["moderations", moderations],
   ["images", images],

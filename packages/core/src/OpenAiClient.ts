@@ -26,6 +26,7 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -36,6 +37,7 @@ import * as Retry from "./internal/retry.js"
 import type { SseEvent } from "./internal/sse.js"
 import { OpenAiConfig } from "./OpenAiConfig.js"
 import type * as OpenAiError from "./OpenAiError.js"
+import { RateLimiter } from "./RateLimiter.js"
 import type { ResponseMeta } from "./ResponseMeta.js"
 
 /**
@@ -89,7 +91,9 @@ export interface Service {
 export class OpenAiClient extends Context.Tag("@effect-openai/core/OpenAiClient")<OpenAiClient, Service>() {}
 
 /**
- * Builds the pipeline from an `HttpClient` and the configuration.
+ * Builds the pipeline from an `HttpClient` and the configuration, with the
+ * `RateLimiter` in the context if there is one (every call through this
+ * pipeline then shares it).
  *
  * @since 0.1.0
  * @category constructors
@@ -97,7 +101,8 @@ export class OpenAiClient extends Context.Tag("@effect-openai/core/OpenAiClient"
 export const make: Effect.Effect<Service, never, HttpClient.HttpClient | OpenAiConfig> = Effect.gen(function* () {
   const http = yield* HttpClient.HttpClient
   const config = yield* OpenAiConfig
-  return internal.make(Redirect.refuseRedirects(http), config)
+  const limiter = yield* Effect.serviceOption(RateLimiter)
+  return internal.make(Redirect.refuseRedirects(http), config, Option.getOrUndefined(limiter))
 })
 
 /**

@@ -85,6 +85,10 @@ export * as OpenAiError from "./OpenAiError.js"
 /**
  * @since 0.1.0
  */
+export * as RateLimiter from "./RateLimiter.js"
+/**
+ * @since 0.1.0
+ */
 export * as ResponseMeta from "./ResponseMeta.js"
 /**
  * @since 0.1.0

@@ -18,6 +18,7 @@ import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { constTrue } from "effect/Function"
@@ -28,6 +29,7 @@ import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as OpenAiConfig from "../OpenAiConfig.js"
 import * as OpenAiError from "../OpenAiError.js"
+import type * as RateLimiter from "../RateLimiter.js"
 import * as ResponseMeta from "../ResponseMeta.js"
 import * as Attempt from "./attempt.js"
 import * as Deadline from "./deadline.js"
@@ -35,6 +37,7 @@ import * as Errors from "./errors.js"
 import * as FastDecode from "./fastDecode.js"
 import * as Guard from "./guard.js"
 import * as Multipart from "./multipart.js"
+import * as Params from "./params.js"
 import * as Retry from "./retry.js"
 import * as Sse from "./sse.js"
 import * as Tracing from "./tracing.js"
@@ -314,7 +317,18 @@ export interface Client {
 /** The marker of the end of an event stream. */
 const Done: unique symbol = Symbol.for("@effect-openai/core/Sse/Done")
 
-export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig.Resolved): Client => {
+/** What the rate limiter is told about an operation. */
+const limiterRequest = (operation: Operation): RateLimiter.Request => {
+  const body = operation.body?.value
+  const model = Params.field(body, "model")
+  return { operationId: operation.operationId, model: typeof model === "string" ? model : undefined, body }
+}
+
+export const make = (
+  httpClient: HttpClient.HttpClient,
+  baseConfig: OpenAiConfig.Resolved,
+  limiter?: RateLimiter.Service | undefined
+): Client => {
   const withRetries = <A>(
     attempt: Effect.Effect<A, OpenAiError.OpenAiError>,
     config: OpenAiConfig.Resolved
@@ -345,15 +359,24 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
     accept: string,
     read: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<A, OpenAiError.OpenAiError>,
     locals: ReadonlyArray<Attempt.Local>,
-    fiber: Fiber.RuntimeFiber<unknown, unknown>
+    fiber: Fiber.RuntimeFiber<unknown, unknown>,
+    limited: RateLimiter.Request | undefined
   ): Effect.Effect<A, OpenAiError.OpenAiError> => {
     const tokenProvider = prepared.config.azure?.tokenProvider
     const timeout = prepared.config.timeout
+    const handle = (response: HttpClientResponse.HttpClientResponse) =>
+      response.status >= 200 && response.status < 300 ? read(response) : failFromResponse(prepared, response)
+    const execute =
+      limiter === undefined || limited === undefined
+        ? (request: HttpClientRequest.HttpClientRequest) => httpClient.execute(request)
+        : (request: HttpClientRequest.HttpClientRequest) =>
+            Effect.onExit(httpClient.execute(request), (exit) =>
+              limiter.observe(limited, Exit.isSuccess(exit) ? metaOf(exit.value) : undefined)
+            )
     const send = (request: HttpClientRequest.HttpClientRequest) =>
       Effect.flatMap(
-        Effect.mapError(httpClient.execute(request), (error) => transportError(prepared, error)),
-        (response) =>
-          response.status >= 200 && response.status < 300 ? read(response) : failFromResponse(prepared, response)
+        Effect.mapError(execute(request), (error) => transportError(prepared, error)),
+        handle
       )
     if (enforcesDeadlines && tokenProvider === undefined && locals === onlyNoSpan && Attempt.onLiveClock(fiber)) {
       // The transport aborts the request at the deadline: no child fiber, no race.
@@ -396,14 +419,18 @@ export const make = (httpClient: HttpClient.HttpClient, baseConfig: OpenAiConfig
       const config = OpenAiConfig.merge(baseConfig, fiber.getFiberRef(OpenAiConfig.currentOverrides))
       const prepared = Guard.check(operation) ?? prepare(operation, config)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+      const limited = limiter === undefined ? undefined : limiterRequest(operation)
+      const once = attempt(
+        prepared.right,
+        accept,
+        (response) => read(prepared.right, response),
+        localsFor(prepared.right, fiber),
+        fiber,
+        limited
+      )
+      // Each attempt waits for its budget outside its own timeout.
       return withRetries(
-        attempt(
-          prepared.right,
-          accept,
-          (response) => read(prepared.right, response),
-          localsFor(prepared.right, fiber),
-          fiber
-        ),
+        limiter === undefined || limited === undefined ? once : Effect.zipRight(limiter.acquire(limited), once),
         config
       )
     })

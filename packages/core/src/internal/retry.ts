@@ -18,21 +18,25 @@ export const maxRetryAfter = Duration.seconds(60)
  */
 export const retryAfterFromHeaders = (
   headers: Readonly<Record<string, string>>
-): Effect.Effect<Duration.Duration | undefined> => {
+): Effect.Effect<Duration.Duration | undefined> =>
+  Effect.map(Clock.currentTimeMillis, (now) => {
+    const ms = retryAfterMillis(headers, now)
+    return ms === undefined ? undefined : Duration.millis(ms)
+  })
+
+/** `retry-after-ms`, else `retry-after` in seconds or as an HTTP date (from `now`), in milliseconds. */
+export const retryAfterMillis = (headers: Readonly<Record<string, string>>, now: number): number | undefined => {
   const ms = headers["retry-after-ms"]
   if (ms !== undefined) {
     const n = Number.parseFloat(ms)
-    if (Number.isFinite(n) && n >= 0) return Effect.succeed(Duration.millis(n))
+    if (Number.isFinite(n) && n >= 0) return n
   }
   const value = headers["retry-after"]
-  if (value === undefined) return Effect.succeed(undefined)
+  if (value === undefined) return undefined
   const seconds = Number(value)
-  if (value.trim() !== "" && Number.isFinite(seconds)) {
-    return Effect.succeed(seconds >= 0 ? Duration.millis(seconds * 1000) : undefined)
-  }
+  if (value.trim() !== "" && Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined
   const date = Date.parse(value)
-  if (Number.isNaN(date)) return Effect.succeed(undefined)
-  return Effect.map(Clock.currentTimeMillis, (now) => Duration.millis(Math.max(0, date - now)))
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
 const serverDelay = (error: OpenAiError): Duration.Duration | undefined => {
