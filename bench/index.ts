@@ -23,6 +23,8 @@ import { workloads } from "./workloads.js"
 const benchDir = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.dirname(benchDir)
 const resultsDir = Path.join(benchDir, "results")
+/** Where `startup-bundled` finds `bench/startup.mjs` bundled. */
+const bundleDir = Path.join(resultsDir, "startup-bundle")
 const BASELINE = "undici"
 const RUN_TIMEOUT_MS = 180_000
 
@@ -105,16 +107,17 @@ const startServer = async (): Promise<{ child: ChildProcess; port: number }> => 
  * packages.
  */
 const runArgs = (contender: string, workload: string, baseUrl: string, profileDir: string | undefined) => {
-  if (workload === "startup") {
+  if (workload === "startup" || workload === "startup-bundled") {
     const profile =
       profileDir === undefined
         ? []
         : [
             "--cpu-prof",
             `--cpu-prof-dir=${profileDir}`,
-            `--cpu-prof-name=${contender}-startup-${Date.now()}.cpuprofile`
+            `--cpu-prof-name=${contender}-${workload}-${Date.now()}.cpuprofile`
           ]
-    return [...profile, Path.join(benchDir, "startup.mjs"), contender, baseUrl]
+    const script = workload === "startup" ? Path.join(benchDir, "startup.mjs") : Path.join(bundleDir, "startup.mjs")
+    return [...profile, script, contender, baseUrl, workload]
   }
   const args = [...runNodeArgs, Path.join(benchDir, "run.ts"), contender, workload, baseUrl]
   if (profileDir !== undefined) args.push("--profile", profileDir)
@@ -160,6 +163,32 @@ const ensureBuilt = async (): Promise<void> => {
       throw new Error(`bench: packages/${pkg}/dist/index.js is missing after the build`)
     })
   }
+}
+
+/**
+ * Bundles `bench/startup.mjs` with esbuild for the `startup-bundled`
+ * workload: ESM with code splitting, so each contender's dynamic import is its
+ * own chunk and a run loads only what its contender reaches. The built
+ * packages are bundled from their `dist/`, as an application's bundler would.
+ * `require` is defined for the CommonJS packages inside (undici).
+ */
+const bundleStartup = async (): Promise<void> => {
+  const esbuild = await import("esbuild")
+  await Fs.rm(bundleDir, { recursive: true, force: true })
+  await esbuild.build({
+    entryPoints: [Path.join(benchDir, "startup.mjs")],
+    outdir: bundleDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+    banner: {
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);'
+    }
+  })
 }
 
 const runOne = (contender: string, workload: string, baseUrl: string, profileDir: string | undefined) =>
@@ -380,6 +409,7 @@ const main = async () => {
   )
 
   await ensureBuilt()
+  if (workloadNames.includes("startup-bundled")) await bundleStartup()
   const { child: server, port } = await startServer()
   const killServer = () => {
     if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM")

@@ -3,7 +3,11 @@
  * build` output in `packages/*\/dist`, resolved without the `source`
  * condition), as a user's process runs them.
  *
- *   node bench/startup.mjs <contender> <baseUrl>
+ *   node bench/startup.mjs <contender> <baseUrl> [workload]
+ *
+ * The `startup-bundled` workload runs this file bundled by esbuild (see
+ * `bundleStartup` in `bench/index.ts`), with `startup-bundled` as the third
+ * argument.
  *
  * It measures from process start (`performance.timeOrigin`) until the client
  * is built and a request can be sent: the imports plus the client or layer
@@ -17,7 +21,7 @@
 import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
 
-const [contender, baseUrl] = process.argv.slice(2)
+const [contender, baseUrl, workload = "startup"] = process.argv.slice(2)
 const apiKey = "sk-bench"
 const chatRequest = {
   model: "gpt-4o-mini",
@@ -32,7 +36,9 @@ const chatRequest = {
 /** Each builds its client the way its contender module does, and returns one chat call and a close. */
 const builders = {
   undici: async () => {
-    const { Agent, request } = await import("undici")
+    const undici = await import("undici")
+    // bundled (startup-bundled), undici is CommonJS behind esbuild's interop: its exports are on `default`
+    const { Agent, request } = typeof undici.Agent === "function" ? undici : undici.default
     const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 64 })
     return {
       packages: ["undici"],
@@ -149,7 +155,7 @@ const versionsOf = async (packages) => {
 const print = (result) => process.stdout.write(`${JSON.stringify(result)}\n`)
 
 const main = async () => {
-  const base = { contender, workload: "startup" }
+  const base = { contender, workload }
   const build = builders[contender]
   if (build === undefined) {
     print({ ...base, ok: false, unsupported: true, peakRssMb: peakRssMb(), error: "no startup builder" })

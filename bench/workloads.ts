@@ -118,6 +118,17 @@ export const workloads: ReadonlyArray<Workload> = [
       checkCompletion(await instance.chat!(chatRequest))
       return { ms: readyAt, ops: 1, unit: "start" }
     }
+  },
+  {
+    name: "startup-bundled",
+    description:
+      "`startup` with the start script and everything it imports bundled by esbuild (one ESM chunk per contender, shared code split out), as a bundled application or serverless function starts",
+    needs: "chat",
+    byDefault: false,
+    run: async ({ instance, readyAt }) => {
+      checkCompletion(await instance.chat!(chatRequest))
+      return { ms: readyAt, ops: 1, unit: "start" }
+    }
   }
 ]
 
