@@ -11,7 +11,11 @@
  *   client call suspends on its socket), run with `Effect.runPromise`;
  * - `effect-around-plain`: `plain` itself, wrapped in `Effect.promise`;
  * - `effect-yield`: a fiber that parses after `Effect.yieldNow()` instead
- *   (it suspends, but on no asynchronous operation).
+ *   (it suspends, but on no asynchronous operation);
+ * - `effect-async-sync`: a fiber that parses after an `Effect.async` whose
+ *   callback resumes it at once (no time passes, nothing is allocated in
+ *   between);
+ * - `effect-sync`: a fiber that only parses.
  *
  *   node bench/gc.mjs
  *
@@ -24,7 +28,7 @@ import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
 const ROUNDS = 60
-const modes = ["plain", "effect", "effect-around-plain", "effect-yield"]
+const modes = ["plain", "effect", "effect-around-plain", "effect-yield", "effect-async-sync", "effect-sync"]
 
 const child = async (mode) => {
   const { Effect } = await import("effect")
@@ -44,7 +48,15 @@ const child = async (mode) => {
       Effect.runPromise(Effect.flatMap(Effect.promise(arrive), () => Effect.sync(() => vectorsOf(JSON.parse(text))))),
     "effect-around-plain": () => Effect.runPromise(Effect.promise(plain)),
     "effect-yield": () =>
-      Effect.runPromise(Effect.flatMap(Effect.yieldNow(), () => Effect.sync(() => vectorsOf(JSON.parse(text)))))
+      Effect.runPromise(Effect.flatMap(Effect.yieldNow(), () => Effect.sync(() => vectorsOf(JSON.parse(text))))),
+    "effect-async-sync": () =>
+      Effect.runPromise(
+        Effect.flatMap(
+          Effect.async((resume) => resume(Effect.void)),
+          () => Effect.sync(() => vectorsOf(JSON.parse(text)))
+        )
+      ),
+    "effect-sync": () => Effect.runPromise(Effect.sync(() => vectorsOf(JSON.parse(text))))
   }[mode]
   for (let i = 0; i < ROUNDS; i++) {
     // The caller keeps nothing: only the count is looked at.
