@@ -15,7 +15,10 @@
  * - `effect-async-sync`: a fiber that parses after an `Effect.async` whose
  *   callback resumes it at once (no time passes, nothing is allocated in
  *   between);
- * - `effect-sync`: a fiber that only parses.
+ * - `effect-sync`: a fiber that only parses;
+ * - `effect-andthen-promise`: a fiber that waits on the promise through
+ *   `Effect.andThen(Effect.void, () => promise)`, which suspends it without
+ *   keeping its resume callback in the operation's closure (effect 3.22).
  *
  *   node bench/gc.mjs
  *
@@ -28,7 +31,15 @@ import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
 const ROUNDS = 60
-const modes = ["plain", "effect", "effect-around-plain", "effect-yield", "effect-async-sync", "effect-sync"]
+const modes = [
+  "plain",
+  "effect",
+  "effect-around-plain",
+  "effect-yield",
+  "effect-async-sync",
+  "effect-sync",
+  "effect-andthen-promise"
+]
 
 const child = async (mode) => {
   const { Effect } = await import("effect")
@@ -56,7 +67,14 @@ const child = async (mode) => {
           () => Effect.sync(() => vectorsOf(JSON.parse(text)))
         )
       ),
-    "effect-sync": () => Effect.runPromise(Effect.sync(() => vectorsOf(JSON.parse(text))))
+    "effect-sync": () => Effect.runPromise(Effect.sync(() => vectorsOf(JSON.parse(text)))),
+    "effect-andthen-promise": () =>
+      Effect.runPromise(
+        Effect.flatMap(
+          Effect.andThen(Effect.void, () => arrive()),
+          () => Effect.sync(() => vectorsOf(JSON.parse(text)))
+        )
+      )
   }[mode]
   for (let i = 0; i < ROUNDS; i++) {
     // The caller keeps nothing: only the count is looked at.
