@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chat, Models, OpenAiError, RateLimiter, Testing } from "@effect-openai/core"
-import { Cause, ConfigProvider, Effect, Either, Exit, Fiber, Layer, TestClock } from "effect"
+import { Chat, Models, OpenAi, OpenAiConfig, OpenAiError, RateLimiter, Testing } from "@effect-openai/core"
+import { Cause, ConfigProvider, Effect, Either, Exit, Fiber, Layer, Redacted, TestClock } from "effect"
 
 const limited = (options: RateLimiter.Options, config: Parameters<typeof Testing.layer>[0] = {}) =>
   Testing.layer(config).pipe(Layer.provide(RateLimiter.layer(options)))
@@ -114,6 +114,46 @@ describe("RateLimiter", () => {
       expect(yield* sentCount).toBe(4)
       for (const fiber of others) yield* Fiber.join(fiber)
     }).pipe(Effect.provide(limited({}, { timeout: "10 seconds" })))
+  )
+
+  it.effect("a first call that ends before its request is sent does not hold the others back", () =>
+    Effect.gen(function* () {
+      yield* Testing.enqueue(models(), models())
+      // the Azure token provider fails the first attempt before anything is sent
+      const first = yield* Effect.either(Models.list())
+      expect(Either.isLeft(first) && first.left._tag).toBe("ConnectionError")
+      yield* Effect.all([Models.list(), Models.list()], { concurrency: "unbounded" })
+      expect(yield* sentCount).toBe(2)
+    }).pipe(
+      Effect.provide(
+        Layer.suspend(() => {
+          let calls = 0
+          return OpenAi.layerServices.pipe(
+            Layer.provide(
+              OpenAiConfig.layerAzureConfig({
+                endpoint: "https://r.openai.azure.com",
+                apiVersion: "2024-06-01",
+                maxRetries: 0,
+                tokenProvider: Effect.suspend(() =>
+                  ++calls === 1
+                    ? Effect.fail(
+                        new OpenAiError.ConnectionError({
+                          message: "no token",
+                          method: "GET",
+                          url: "",
+                          cause: undefined
+                        })
+                      )
+                    : Effect.succeed(Redacted.make("token"))
+                )
+              })
+            ),
+            Layer.provideMerge(Testing.layerHttpClient),
+            Layer.provide(RateLimiter.layer())
+          )
+        })
+      )
+    )
   )
 
   it.effect("without any budget or headers, nothing waits after the first response", () =>

@@ -317,6 +317,12 @@ export interface Client {
 /** The marker of the end of an event stream. */
 const Done: unique symbol = Symbol.for("@effect-openai/core/Sse/Done")
 
+/** One attempt under the rate limiter: what it is told, and whether it has heard of the response yet. */
+interface Limited {
+  readonly request: RateLimiter.Request
+  observed: boolean
+}
+
 /** What the rate limiter is told about an operation. */
 const limiterRequest = (operation: Operation): RateLimiter.Request => {
   const body = operation.body?.value
@@ -360,7 +366,7 @@ export const make = (
     read: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<A, OpenAiError.OpenAiError>,
     locals: ReadonlyArray<Attempt.Local>,
     fiber: Fiber.RuntimeFiber<unknown, unknown>,
-    limited: RateLimiter.Request | undefined
+    limited: Limited | undefined
   ): Effect.Effect<A, OpenAiError.OpenAiError> => {
     const tokenProvider = prepared.config.azure?.tokenProvider
     const timeout = prepared.config.timeout
@@ -370,9 +376,10 @@ export const make = (
       limiter === undefined || limited === undefined
         ? (request: HttpClientRequest.HttpClientRequest) => httpClient.execute(request)
         : (request: HttpClientRequest.HttpClientRequest) =>
-            Effect.onExit(httpClient.execute(request), (exit) =>
-              limiter.observe(limited, Exit.isSuccess(exit) ? metaOf(exit.value) : undefined)
-            )
+            Effect.onExit(httpClient.execute(request), (exit) => {
+              limited.observed = true
+              return limiter.observe(limited.request, Exit.isSuccess(exit) ? metaOf(exit.value) : undefined)
+            })
     const send = (request: HttpClientRequest.HttpClientRequest) =>
       Effect.flatMap(
         Effect.mapError(execute(request), (error) => transportError(prepared, error)),
@@ -419,20 +426,29 @@ export const make = (
       const config = OpenAiConfig.merge(baseConfig, fiber.getFiberRef(OpenAiConfig.currentOverrides))
       const prepared = Guard.check(operation) ?? prepare(operation, config)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-      const limited = limiter === undefined ? undefined : limiterRequest(operation)
-      const once = attempt(
-        prepared.right,
-        accept,
-        (response) => read(prepared.right, response),
-        localsFor(prepared.right, fiber),
-        fiber,
-        limited
-      )
-      // Each attempt waits for its budget outside its own timeout.
-      return withRetries(
-        limiter === undefined || limited === undefined ? once : Effect.zipRight(limiter.acquire(limited), once),
-        config
-      )
+      const once = (limited: Limited | undefined) =>
+        attempt(
+          prepared.right,
+          accept,
+          (response) => read(prepared.right, response),
+          localsFor(prepared.right, fiber),
+          fiber,
+          limited
+        )
+      if (limiter === undefined) return withRetries(once(undefined), config)
+      const request = limiterRequest(operation)
+      // Each attempt waits for its budget outside its own timeout. The limiter hears of every attempt
+      // that took budget, even one that ended before its request was sent.
+      const limitedOnce = Effect.uninterruptibleMask((restore) => {
+        const limited: Limited = { request, observed: false }
+        return Effect.zipRight(
+          restore(limiter.acquire(request)),
+          Effect.onExit(restore(once(limited)), () =>
+            limited.observed ? Effect.void : limiter.observe(request, undefined)
+          )
+        )
+      })
+      return withRetries(limitedOnce, config)
     })
 
   const readBody = (prepared: Prepared, response: HttpClientResponse.HttpClientResponse) =>
