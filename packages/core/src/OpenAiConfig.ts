@@ -29,6 +29,7 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
+import { definedOnly } from "./internal/params.js"
 import type { OpenAiError } from "./OpenAiError.js"
 
 /**
@@ -239,14 +240,6 @@ export const layerAzureConfig = (
       })
     })
   )
-
-const definedOnly = <A extends object>(options: A): Partial<A> => {
-  const out: Partial<A> = {}
-  for (const key in options) {
-    if (options[key] !== undefined) out[key] = options[key]
-  }
-  return out
-}
 
 /**
  * Applies an override to a configuration: scalar fields replace,

@@ -40,6 +40,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import { definedOnly } from "./internal/params.js"
 import * as internal from "./internal/rateLimiter.js"
 import type * as ResponseMeta from "./ResponseMeta.js"
 
@@ -216,7 +217,7 @@ export const layerConfig = (options: Options = {}): Layer.Layer<RateLimiter, Con
       return yield* make({
         requestsPerMinute: Option.getOrUndefined(rpm),
         tokensPerMinute: Option.getOrUndefined(tpm),
-        ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
+        ...definedOnly(options)
       })
     })
   )

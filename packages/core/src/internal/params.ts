@@ -26,6 +26,15 @@ export const field = (params: unknown, name: string): unknown => (isRecord(param
  */
 export const query = (params: unknown): Operation["query"] => params as Operation["query"]
 
+/** The fields of an options object that are set: `undefined` ones left out, so that they do not replace defaults. */
+export const definedOnly = <A extends object>(options: A): Partial<A> => {
+  const out: Partial<A> = {}
+  for (const key in options) {
+    if (options[key] !== undefined) out[key] = options[key]
+  }
+  return out
+}
+
 /** The body of a method that decides `stream` itself, whatever an untyped caller passed as `stream`. */
 export const withStream = (params: unknown, stream: boolean): unknown => {
   if (!isRecord(params)) return params
