@@ -1,5 +1,6 @@
 /**
- * Reading a method's params before the pipeline sees them.
+ * Reading a method's params before the pipeline sees them, and the options
+ * objects of layers.
  *
  * An untyped caller can pass anything as params: `null`, a string, an
  * array. A method that read a field of such params would throw a
