@@ -68,6 +68,21 @@ const embedWorkload = (encoding: "float" | "base64"): Workload => ({
   }
 })
 
+/**
+ * A start-time workload: `bench/startup.mjs` (plain, or bundled) times the
+ * start itself; this checks the one chat call that follows.
+ */
+const startupWorkload = (name: string, description: string): Workload => ({
+  name,
+  description,
+  needs: "chat",
+  byDefault: false,
+  run: async ({ instance, readyAt }) => {
+    checkCompletion(await instance.chat!(chatRequest))
+    return { ms: readyAt, ops: 1, unit: "start" }
+  }
+})
+
 export const workloads: ReadonlyArray<Workload> = [
   {
     name: "chat-seq",
@@ -108,28 +123,14 @@ export const workloads: ReadonlyArray<Workload> = [
   },
   embedWorkload("float"),
   embedWorkload("base64"),
-  {
-    name: "startup",
-    description:
-      "process start until the first request can be sent (imports plus client or layer build), then one chat call; plain `node` on the built packages (`bench/startup.mjs`)",
-    needs: "chat",
-    byDefault: false,
-    run: async ({ instance, readyAt }) => {
-      checkCompletion(await instance.chat!(chatRequest))
-      return { ms: readyAt, ops: 1, unit: "start" }
-    }
-  },
-  {
-    name: "startup-bundled",
-    description:
-      "`startup` with the start script and everything it imports bundled by esbuild (one ESM chunk per contender, shared code split out), as a bundled application or serverless function starts",
-    needs: "chat",
-    byDefault: false,
-    run: async ({ instance, readyAt }) => {
-      checkCompletion(await instance.chat!(chatRequest))
-      return { ms: readyAt, ops: 1, unit: "start" }
-    }
-  }
+  startupWorkload(
+    "startup",
+    "process start until the first request can be sent (imports plus client or layer build), then one chat call; plain `node` on the built packages (`bench/startup.mjs`)"
+  ),
+  startupWorkload(
+    "startup-bundled",
+    "`startup` with the start script and everything it imports bundled by esbuild (one ESM chunk per contender, shared code split out), as a bundled application or serverless function starts"
+  )
 ]
 
 export const workloadByName = (name: string): Workload | undefined => workloads.find((w) => w.name === name)
