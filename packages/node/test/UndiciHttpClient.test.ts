@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
-import { UndiciHttpClient } from "@effect-openai/node"
-import { Chunk, Effect, Exit, Fiber, Option, Stream } from "effect"
+import { Models } from "@effect-openai/core"
+import { NodeOpenAi, UndiciHttpClient } from "@effect-openai/node"
+import { Chunk, Effect, Exit, Fiber, Layer, Option, Redacted, Stream } from "effect"
 import { Agent } from "undici"
 import { Agent as AgentAlone } from "../src/internal/agent.js"
 
@@ -219,6 +220,34 @@ describe("UndiciHttpClient", () => {
       yield* until("the request arrived", () => srv.seen.length === 1)
       yield* Fiber.interrupt(fiber)
       yield* until("the request was closed", () => srv.closed.count === 1)
+    })
+  )
+
+  // On the live clock, the pipeline hands this client its attempt deadline, and the client's waits
+  // have no canceler: the pipeline aborts the request when the attempt is interrupted.
+  it.scopedLive("through the pipeline, interrupting a call before its headers or mid-body aborts the request", () =>
+    Effect.gen(function* () {
+      const srv = yield* server((req, res) => {
+        if (req.url?.endsWith("/stalled-body")) {
+          res.writeHead(200, { "content-type": "application/json" })
+          res.write('{"id":"stalled-body",')
+        }
+        // otherwise never answers; neither ends
+      })
+      // Built once, in the test's scope: its agent (and sockets) outlive each call.
+      const openai = yield* Layer.build(
+        NodeOpenAi.layer({ apiKey: Redacted.make("sk-test"), baseUrl: srv.baseUrl, maxRetries: 0 })
+      )
+      const beforeHeaders = yield* Effect.fork(Effect.provide(Models.retrieve("stalled-headers"), openai))
+      yield* until("the first request arrived", () => srv.seen.length === 1)
+      yield* Fiber.interrupt(beforeHeaders)
+      yield* until("the first request was closed", () => srv.closed.count === 1)
+
+      const midBody = yield* Effect.fork(Effect.provide(Models.retrieve("stalled-body"), openai))
+      yield* until("the second request arrived", () => srv.seen.length === 2)
+      yield* realSleep(50) // its headers and first read reach the client
+      yield* Fiber.interrupt(midBody)
+      yield* until("the second request was closed", () => srv.closed.count === 2)
     })
   )
 
